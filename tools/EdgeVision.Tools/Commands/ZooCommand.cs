@@ -1,0 +1,69 @@
+using System.Globalization;
+using EdgeVision.Core.Architecture;
+using EdgeVision.Tools.Cli;
+using Spectre.Console;
+
+namespace EdgeVision.Tools.Commands;
+
+/// <summary><c>edgevision zoo</c>: parameters and multiply-adds of every listed variant at one input size.</summary>
+public sealed class ZooCommand : IToolCommand
+{
+    public string Name => "zoo";
+    public string Summary => "list the ResNet family with parameters and multiply-adds";
+    public string Usage => """
+        edgevision zoo [--input 224] [--channels 3] [--classes 1000] [--arch NAME]
+
+          --input     square input size in pixels (default 224)
+          --channels  1 (grey) or 3 (colour) network input channels (default 3)
+          --classes   output classes (default 1000)
+          --arch      show only this architecture (any valid depth, e.g. resnet1202, wrn_40_4)
+        """;
+
+    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    {
+        int input = args.Int("input", 224, 8, 4096);
+        int channels = args.Int("channels", 3, 1, 3);
+        if (channels == 2) throw new UsageException("--channels must be 1 or 3, not 2");
+        int classes = args.Int("classes", 1000, 2, 1_000_000);
+        string? only = args.String("arch");
+        args.EnsureAllUsed();
+
+        var table = new Table().Title($"ResNet zoo at {input}×{input}×{channels}, {classes} classes");
+        table.AddColumn("architecture");
+        table.AddColumn(new TableColumn("blocks").RightAligned());
+        table.AddColumn(new TableColumn("params").RightAligned());
+        table.AddColumn(new TableColumn("MACs").RightAligned());
+        table.AddColumn("kind");
+        foreach (string name in only is null ? ResNetZoo.Names : [only])
+        {
+            var spec = ResNetZoo.Create(name, channels, classes);
+            var plan = ResNetPlan.Build(spec);
+            table.AddRow(
+                name,
+                plan.Blocks.Count.ToString(CultureInfo.InvariantCulture),
+                FormatCount(plan.ParameterCount),
+                FormatCount(plan.MultiplyAdds(input)),
+                Describe(spec));
+        }
+        AnsiConsole.Write(table);
+        return Task.FromResult(0);
+    }
+
+    internal static string FormatCount(long n) => n switch
+    {
+        >= 1_000_000_000 => (n / 1e9).ToString("0.00", CultureInfo.InvariantCulture) + " G",
+        >= 1_000_000 => (n / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + " M",
+        >= 1_000 => (n / 1e3).ToString("0.0", CultureInfo.InvariantCulture) + " k",
+        _ => n.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string Describe(ResNetSpec s)
+    {
+        var parts = new List<string> { s.Stem == StemKind.ImageNet ? "imagenet stem" : "cifar stem", s.Block.ToString().ToLowerInvariant() };
+        if (s.PreActivation) parts.Add("pre-act");
+        if (s.Groups > 1) parts.Add($"groups {s.Groups}");
+        if (s.SqueezeExcitationReduction > 0) parts.Add("SE");
+        parts.Add(s.Shortcut switch { ShortcutKind.None => "plain", ShortcutKind.ZeroPad => "option A", _ => "option B" });
+        return string.Join(", ", parts);
+    }
+}
