@@ -1,0 +1,49 @@
+namespace EdgeVision.Training.Data;
+
+/// <summary>
+/// Decoded images of one split, all the same size, packed row-major as uint8 [N, H, W, C]
+/// (C = 1 grey, or 3 in OpenCV's BGR order) so batches are assembled by block copies.
+/// </summary>
+public sealed class ImageDataset
+{
+    public ImageDataset(string name, byte[] pixels, int[] labels, int height, int width, int channels, IReadOnlyList<string> classes)
+    {
+        if (channels is not (1 or 3)) throw new ArgumentException($"{name}: images must have 1 or 3 channels, not {channels}");
+        if (labels.Length == 0) throw new InvalidDataException($"{name}: the split holds no images");
+        if ((long)labels.Length * height * width * channels != pixels.LongLength)
+            throw new ArgumentException($"{name}: {labels.Length} images of {height}×{width}×{channels} need {(long)labels.Length * height * width * channels} bytes, got {pixels.LongLength}");
+        foreach (int l in labels)
+        {
+            if ((uint)l >= (uint)classes.Count) throw new InvalidDataException($"{name}: label {l} is outside the {classes.Count} classes");
+        }
+        Name = name;
+        Pixels = pixels;
+        Labels = labels;
+        Height = height;
+        Width = width;
+        Channels = channels;
+        Classes = classes;
+    }
+
+    public string Name { get; }
+    public byte[] Pixels { get; }
+    public int[] Labels { get; }
+    public int Height { get; }
+    public int Width { get; }
+    public int Channels { get; }
+    public IReadOnlyList<string> Classes { get; }
+    public int Count => Labels.Length;
+    public int ImageBytes => Height * Width * Channels;
+
+    public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * ImageBytes, ImageBytes);
+
+    /// <summary>The first <paramref name="count"/> images (small test and smoke runs).</summary>
+    public ImageDataset Take(int count)
+    {
+        count = Math.Min(count, Count);
+        return new ImageDataset(Name, Pixels[..(count * ImageBytes)], Labels[..count], Height, Width, Channels, Classes);
+    }
+}
+
+/// <summary>A training split and the split it is validated on.</summary>
+public sealed record DatasetSplits(string Name, ImageDataset Train, ImageDataset Validation);
