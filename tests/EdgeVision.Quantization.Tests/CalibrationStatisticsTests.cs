@@ -1,0 +1,122 @@
+using EdgeVision.Quantization;
+
+namespace EdgeVision.Quantization.Tests;
+
+public sealed class CalibrationStatisticsTests
+{
+    [Fact]
+    public void MinMaxKeepsTheObservedExtremes()
+    {
+        var s = new TensorStatistics("t");
+        s.Add([-0.5f, 2f, 1f]);
+        s.Add([3.5f, -1.25f]);
+        var r = ActivationRange.From(s, CalibrationMethod.MinMax);
+        Assert.Equal(-1.25f, r.Min);
+        Assert.Equal(3.5f, r.Max);
+        Assert.Equal(5, s.Count);
+    }
+
+    [Fact]
+    public void WideningTheHistogramKeepsEveryValue()
+    {
+        var s = new TensorStatistics("t");
+        s.Add(Enumerable.Range(0, 1000).Select(i => i / 1000f).ToArray());
+        s.Add([37f]);
+        long total = 0;
+        foreach (long c in s.Histogram) total += c;
+        Assert.Equal(1001, total);
+        Assert.True(s.BinWidth * TensorStatistics.Bins >= 37);
+    }
+
+    [Fact]
+    public void PercentileOfAUniformDistributionIsItsQuantile()
+    {
+        var s = new TensorStatistics("u");
+        var rng = new Random(3);
+        s.Add(Enumerable.Range(0, 200_000).Select(_ => (float)rng.NextDouble() * 10f).ToArray());
+        Assert.InRange(s.AbsPercentile(90), 8.9f, 9.1f);
+        Assert.InRange(s.AbsPercentile(50), 4.9f, 5.1f);
+        var r = ActivationRange.From(s, CalibrationMethod.Percentile, 99);
+        Assert.Equal(0f, r.Min, 3);
+        Assert.InRange(r.Max, 9.8f, 9.95f);
+    }
+
+    [Fact]
+    public void PercentileClipsRareOutliers()
+    {
+        var s = new TensorStatistics("o");
+        var values = Enumerable.Repeat(1f, 100_000).Concat([1000f]).ToArray();
+        s.Add(values);
+        var r = ActivationRange.From(s, CalibrationMethod.Percentile, 99.99);
+        Assert.True(r.Max < 10f, $"percentile range max {r.Max} should clip the single outlier at 1000");
+    }
+
+    [Fact]
+    public void EntropyThresholdIsBelowTheMaximumOfALongTailedDistribution()
+    {
+        var s = new TensorStatistics("laplace");
+        var rng = new Random(11);
+        // Exponential(1) magnitudes: the maximum of 200k samples is ~12, most mass lies below 3.
+        s.Add(Enumerable.Range(0, 200_000).Select(_ => (float)-Math.Log(1 - rng.NextDouble())).ToArray());
+        var entropy = ActivationRange.From(s, CalibrationMethod.Entropy);
+        Assert.True(entropy.Max < 0.8f * s.Max, $"entropy threshold {entropy.Max} should clip the tail (max {s.Max})");
+        Assert.True(entropy.Max > 2f, $"entropy threshold {entropy.Max} should keep the bulk of the distribution");
+    }
+
+    [Fact]
+    public void EntropyKeepsTheWholeRangeOfAUniformDistribution()
+    {
+        var s = new TensorStatistics("uniform");
+        var rng = new Random(5);
+        s.Add(Enumerable.Range(0, 200_000).Select(_ => (float)rng.NextDouble() * 4f).ToArray());
+        var entropy = ActivationRange.From(s, CalibrationMethod.Entropy);
+        Assert.True(entropy.Max > 0.95f * s.Max, $"a uniform distribution has no tail to clip, threshold {entropy.Max} of max {s.Max}");
+    }
+
+    [Fact]
+    public void StatisticsAreIdenticalForTheSameValuesInTheSameOrder()
+    {
+        TensorStatistics Run()
+        {
+            var s = new TensorStatistics("d");
+            var rng = new Random(9);
+            for (int b = 0; b < 5; b++) s.Add(Enumerable.Range(0, 5000).Select(_ => (float)(rng.NextDouble() * (b + 1) * 3 - 1)).ToArray());
+            return s;
+        }
+        var a = Run();
+        var b = Run();
+        Assert.Equal(a.Histogram.ToArray(), b.Histogram.ToArray());
+        foreach (var m in Enum.GetValues<CalibrationMethod>())
+            Assert.Equal(ActivationRange.From(a, m), ActivationRange.From(b, m));
+    }
+
+    [Fact]
+    public void NonFiniteActivationsAreReportedByTensorName()
+    {
+        var s = new TensorStatistics("conv7");
+        var e = Assert.Throws<InvalidDataException>(() => s.Add([1f, float.NaN]));
+        Assert.Contains("conv7", e.Message);
+    }
+
+    [Theory]
+    [InlineData("minmax", CalibrationMethod.MinMax)]
+    [InlineData("Percentile", CalibrationMethod.Percentile)]
+    [InlineData("entropy", CalibrationMethod.Entropy)]
+    public void MethodNamesParse(string text, CalibrationMethod expected) => Assert.Equal(expected, CalibrationMethods.Parse(text));
+
+    [Fact]
+    public void AnUnknownMethodIsAnErrorThatListsTheKnownOnes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => CalibrationMethods.Parse("mse"));
+        Assert.Contains("'mse'", e.Message);
+        Assert.Contains("entropy", e.Message);
+    }
+
+    [Fact]
+    public void EvenSamplingSpreadsOverTheDatasetAndRejectsAnEmptySet()
+    {
+        Assert.Equal([0, 25, 50, 75], DatasetSource.EvenSample(100, 4));
+        Assert.Equal([0, 1, 2], DatasetSource.EvenSample(3, 512));
+        Assert.Throws<InvalidDataException>(() => DatasetSource.EvenSample(0, 10));
+    }
+}

@@ -1,0 +1,69 @@
+using OpenCvSharp;
+
+namespace EdgeVision.Quantization;
+
+/// <summary>
+/// ROOT/&lt;class&gt;/*.{jpg,png,…}: torchvision's ImageFolder, and the layout the daemon's labelled-frame
+/// capture writes. Files are taken in ordinal name order so runs are reproducible.
+/// </summary>
+public sealed class ImageFolderDataset : IImageDataset
+{
+    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff" };
+    private readonly List<(string Path, int Label)> _files;
+
+    private ImageFolderDataset(string name, IReadOnlyList<string> classes, List<(string, int)> files)
+    {
+        Name = name;
+        Classes = classes;
+        _files = files;
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<string> Classes { get; }
+    public int Count => _files.Count;
+
+    /// <summary>
+    /// The split's folder: ROOT/<paramref name="split"/> when it exists (ROOT/val stands in for a missing
+    /// ROOT/test); with <paramref name="fallBackToRoot"/>, ROOT itself when it has class folders only.
+    /// Returns null when the split is absent.
+    /// </summary>
+    public static ImageFolderDataset? TryLoad(string root, string split, bool fallBackToRoot)
+    {
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"image folder '{root}' does not exist");
+        string[] candidates = split == "test" ? [Path.Combine(root, "test"), Path.Combine(root, "val")] : [Path.Combine(root, split)];
+        string? dir = candidates.FirstOrDefault(Directory.Exists);
+        if (dir is null && fallBackToRoot && !Directory.Exists(Path.Combine(root, "train"))) dir = root;
+        return dir is null ? null : Load(dir);
+    }
+
+    public static ImageFolderDataset Load(string directory)
+    {
+        var classDirs = Directory.GetDirectories(directory).OrderBy(d => d, StringComparer.Ordinal).ToList();
+        if (classDirs.Count == 0) throw new InvalidDataException($"image folder '{directory}' has no class sub-folders (expected DIR/<class>/*.jpg)");
+        var classes = classDirs.Select(Path.GetFileName).Select(n => n!).ToList();
+        var files = new List<(string, int)>();
+        for (int c = 0; c < classDirs.Count; c++)
+        {
+            files.AddRange(Directory.EnumerateFiles(classDirs[c])
+                .Where(f => Extensions.Contains(Path.GetExtension(f)))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .Select(f => (f, c)));
+        }
+        if (files.Count == 0) throw new InvalidDataException($"image folder '{directory}' holds no images ({string.Join(", ", Extensions)})");
+        return new ImageFolderDataset(directory, classes, files);
+    }
+
+    public int Label(int index) => _files[index].Label;
+
+    public Mat Read(int index)
+    {
+        string path = _files[index].Path;
+        var mat = Cv2.ImRead(path, ImreadModes.Color);
+        if (mat.Empty())
+        {
+            mat.Dispose();
+            throw new InvalidDataException($"'{path}' is not a readable image");
+        }
+        return mat;
+    }
+}

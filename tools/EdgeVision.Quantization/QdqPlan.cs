@@ -1,0 +1,82 @@
+using EdgeVision.Onnx.Proto;
+
+namespace EdgeVision.Quantization;
+
+/// <summary>
+/// Which activation tensors get a QuantizeLinear/DequantizeLinear pair, chosen so ONNX Runtime's QDQ
+/// fusions apply: the data input of every Conv/Gemm/MatMul, both inputs and the output of residual Adds
+/// (QLinearAdd), the input and output of pooling (uint8 MaxPool, QLinearGlobalAveragePool). A ReLU right
+/// after a Conv/Add/Gemm moves the pair from its input to its output: DQ→Conv→Relu→Q with zero point 0
+/// is what ORT's ReluQuantFusion folds into one QLinearConv. The preprocessing before the first
+/// convolution stays in float; its result, the first convolution's input, is quantized.
+/// </summary>
+public sealed class QdqPlan
+{
+    private static readonly HashSet<string> Weighted = ["Conv", "Gemm", "MatMul"];
+    private static readonly HashSet<string> Pooling = ["MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool"];
+    private static readonly HashSet<string> ReluFusible = ["Conv", "Add", "Gemm", "MatMul"];
+
+    private QdqPlan(IReadOnlyList<string> activations, IReadOnlyList<NodeProto> weightedNodes)
+    {
+        Activations = activations;
+        WeightedNodes = weightedNodes;
+    }
+
+    /// <summary>Activation tensors to calibrate and quantize, in graph order.</summary>
+    public IReadOnlyList<string> Activations { get; }
+
+    /// <summary>Conv/Gemm/MatMul nodes whose constant weight is quantized per channel.</summary>
+    public IReadOnlyList<NodeProto> WeightedNodes { get; }
+
+    public static QdqPlan Create(ModelProto model)
+    {
+        var graph = model.Graph ?? throw new InvalidDataException("the model holds no graph");
+        var index = new GraphIndex(graph);
+        var first = index.FirstConvolution();
+        var region = index.Downstream(first);
+
+        var selected = new HashSet<string>(StringComparer.Ordinal);
+        var weighted = new List<NodeProto>();
+        foreach (var node in graph.Node)
+        {
+            if (!region.Contains(node)) continue;
+            if (Weighted.Contains(node.OpType) && node.Input.Count >= 2 && index.IsInitializer(node.Input[1]) && !index.IsInitializer(node.Input[0])
+                && (node.OpType != "Gemm" || OnnxTensors.Attribute(node, "transA", 0) == 0))
+            {
+                weighted.Add(node);
+                selected.Add(node.Input[0]);
+            }
+            else if (node.OpType == "Add" && node.Input.Count == 2 && node.Input.All(i => !index.IsInitializer(i)))
+            {
+                selected.Add(node.Input[0]);
+                selected.Add(node.Input[1]);
+                selected.Add(node.Output[0]);
+            }
+            else if (Pooling.Contains(node.OpType))
+            {
+                selected.Add(node.Input[0]);
+                selected.Add(node.Output[0]);
+            }
+        }
+
+        foreach (var relu in graph.Node.Where(n => n.OpType == "Relu" && region.Contains(n)))
+        {
+            string input = relu.Input[0];
+            if (index.Producers.TryGetValue(input, out var producer) && ReluFusible.Contains(producer.OpType)
+                && index.ConsumersOf(input).Count == 1 && !index.GraphOutputs.Contains(input))
+            {
+                selected.Remove(input);
+                selected.Add(relu.Output[0]);
+            }
+        }
+
+        selected.RemoveWhere(t => index.IsInitializer(t) || graph.Input.Any(i => i.Name == t));
+        // Graph order keeps calibration output lists and the written model stable from run to run.
+        var ordered = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+            foreach (string t in node.Input.Concat(node.Output))
+                if (selected.Contains(t) && seen.Add(t)) ordered.Add(t);
+        return new QdqPlan(ordered, weighted);
+    }
+}
