@@ -140,3 +140,43 @@ public sealed class ClassifierRunTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => c.Run(c.MaxBatch + 1));
     }
 }
+
+public sealed class ClassifierTerminateTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Terminate_from_another_thread_cancels_a_run_in_flight_and_the_classifier_keeps_working()
+    {
+        // ~2.7 G multiply-adds per run (~0.1 s on one core): long enough that Terminate lands while the run is in flight.
+        var model = new TinyContractModel { Height = 192, Width = 192, Hidden = 32, ExtraConvs = 8 };
+        using var c = Classifier.Load(model.Save(_dir.Path), new InferenceOptions { Providers = ["CPU"], IntraOpThreads = 1, MaxBatch = 1 });
+        var started = new ManualResetEventSlim();
+        var run = Task.Run(() =>
+        {
+            started.Set();
+            return c.Run(1).ToArray();
+        });
+        started.Wait();
+        await Task.Delay(20);
+        c.Terminate();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => run);
+        Assert.Equal(c.ClassCount, c.Run(1).Length);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_token_of_a_run_in_flight_throws_OperationCanceledException_for_that_token()
+    {
+        var model = new TinyContractModel { Height = 192, Width = 192, Hidden = 32, ExtraConvs = 8 };
+        using var c = Classifier.Load(model.Save(_dir.Path), new InferenceOptions { Providers = ["CPU"], IntraOpThreads = 1, MaxBatch = 1 });
+        using var cts = new CancellationTokenSource();
+        var run = Task.Run(() => c.Run(1, cts.Token).ToArray());
+        await Task.Delay(20);
+        cts.Cancel();
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(cts.Token, e.CancellationToken);
+        Assert.Equal(c.ClassCount, c.Run(1).Length);
+    }
+}

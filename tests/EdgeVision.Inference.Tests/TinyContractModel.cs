@@ -31,6 +31,12 @@ public sealed record TinyContractModel
     public Action<Dictionary<string, string>>? EditMetadata { get; init; }
     public int Seed { get; init; } = 7;
 
+    /// <summary>Channels after the first convolution.</summary>
+    public int Hidden { get; init; } = 4;
+
+    /// <summary>Extra hidden×hidden 3×3 conv + ReLU layers, to make a run slow enough to interrupt.</summary>
+    public int ExtraConvs { get; init; }
+
     public ModelMetadata Metadata => new()
     {
         Labels = Enumerable.Range(0, LabelCount ?? Classes).Select(i => $"class {i}").ToList(),
@@ -45,7 +51,7 @@ public sealed record TinyContractModel
 
     public ModelProto Build()
     {
-        const int hidden = 4;
+        int hidden = Hidden;
         int classes = ActualClasses ?? Classes;
         var rng = new Random(Seed);
         float[] Rand(int n, float scale) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1) * scale).ToArray();
@@ -61,7 +67,15 @@ public sealed record TinyContractModel
         g.Node.Add(Node("Transpose", ["scaled"], ["nchw"], Ints("perm", 0, 3, 1, 2)));
         g.Node.Add(Node("Conv", ["nchw", "conv.w", "conv.b"], ["conv"], Ints("pads", 1, 1, 1, 1)));
         g.Node.Add(Node("Relu", ["conv"], ["relu"]));
-        g.Node.Add(Node("GlobalAveragePool", ["relu"], ["pool"]));
+        string last = "relu";
+        for (int i = 0; i < ExtraConvs; i++)
+        {
+            g.Initializer.Add(Floats($"conv{i}.w", Rand(hidden * hidden * 9, 1f / hidden), [hidden, hidden, 3, 3]));
+            g.Node.Add(Node("Conv", [last, $"conv{i}.w"], [$"conv{i}"], Ints("pads", 1, 1, 1, 1)));
+            g.Node.Add(Node("Relu", [$"conv{i}"], [$"relu{i}"]));
+            last = $"relu{i}";
+        }
+        g.Node.Add(Node("GlobalAveragePool", [last], ["pool"]));
         g.Node.Add(Node("Flatten", ["pool"], ["flat"]));
         g.Node.Add(Node("Gemm", ["flat", "fc.w", "fc.b"], ["logits"], Int("transB", 1)));
         g.Node.Add(Node("Softmax", ["logits"], [OutputName], Int("axis", 1)));
