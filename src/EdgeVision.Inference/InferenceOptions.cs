@@ -14,8 +14,21 @@ public sealed class InferenceOptions : IValidatableObject
     public const int MaxThreads = 1024;
     public const long DefaultMaxModelBytes = 512L * 1024 * 1024;
 
+    private static readonly string[] DefaultProviders = [ExecutionProviders.TensorRt, ExecutionProviders.Cuda, ExecutionProviders.Cpu];
+
     /// <summary>Execution providers in order of preference; the first that works runs the model.</summary>
-    public string[] Providers { get; set; } = [ExecutionProviders.TensorRt, ExecutionProviders.Cuda, ExecutionProviders.Cpu];
+    public string[] Providers { get; set; } = [.. DefaultProviders];
+
+    /// <summary>
+    /// <see cref="Providers"/> as configured. The configuration binder appends configured array items to an
+    /// initialised array instead of replacing it, so ["CPU"] from appsettings arrives as
+    /// [TensorRT, CUDA, CPU, CPU]; every provider is in the default chain, so a longer list that starts with
+    /// it can only come from that append and the configured part is what follows.
+    /// </summary>
+    public IReadOnlyList<string> EffectiveProviders =>
+        Providers is { } p && p.Length > DefaultProviders.Length && p.Take(DefaultProviders.Length).SequenceEqual(DefaultProviders)
+            ? p[DefaultProviders.Length..]
+            : Providers ?? [];
 
     [Range(1, MaxBatchLimit)]
     public int MaxBatch { get; set; } = 8;
@@ -58,15 +71,16 @@ public sealed class InferenceOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Providers is null || Providers.Length == 0)
+        var providers = EffectiveProviders;
+        if (providers.Count == 0)
         {
             yield return new ValidationResult($"{SectionName}:{nameof(Providers)} is empty; use e.g. [\"CPU\"]", [nameof(Providers)]);
             yield break;
         }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < Providers.Length; i++)
+        for (int i = 0; i < providers.Count; i++)
         {
-            string? p = Providers[i];
+            string? p = providers[i];
             if (!ExecutionProviders.TryNormalize(p, out _))
             {
                 yield return new ValidationResult(

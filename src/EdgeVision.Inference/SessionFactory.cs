@@ -43,7 +43,7 @@ public static class SessionFactory
         logger ??= NullLogger.Instance;
         if (options.NativeLibraryPath is { } lib) OnnxRuntimeLibrary.Use(lib);
 
-        var chain = options.Providers.Select(p => ExecutionProviders.TryNormalize(p, out var c)
+        var chain = options.EffectiveProviders.Select(p => ExecutionProviders.TryNormalize(p, out var c)
             ? c
             : throw new ArgumentException($"unknown execution provider '{p}'")).ToList();
         // The chain always ends on CPU: ORT runs unsupported nodes there anyway, and a GPU-less machine must still work.

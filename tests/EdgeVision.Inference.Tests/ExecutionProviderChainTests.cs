@@ -48,6 +48,16 @@ public sealed class ExecutionProviderChainTests : IDisposable
             new InferenceOptions { Providers = [] }.ValidateOrThrow).Message);
     }
 
+    [Fact]
+    public void A_chain_appended_to_the_default_by_the_configuration_binder_means_the_configured_part()
+    {
+        // What binding "Inference:Providers:0 = CPU" onto the initialised default array produces.
+        var options = new InferenceOptions { Providers = ["TensorRT", "CUDA", "CPU", "CPU"] };
+        options.ValidateOrThrow();
+        Assert.Equal(["CPU"], options.EffectiveProviders);
+        Assert.Equal(["TensorRT", "CUDA", "CPU"], new InferenceOptions().EffectiveProviders);
+    }
+
     [Theory]
     [InlineData(0, "MaxBatch")]
     [InlineData(65, "MaxBatch")]
