@@ -47,3 +47,30 @@ public sealed class ImageDataset
 
 /// <summary>A training split and the split it is validated on.</summary>
 public sealed record DatasetSplits(string Name, ImageDataset Train, ImageDataset Validation);
+
+/// <summary>Index-based views of a dataset.</summary>
+public static class ImageDatasetSplitting
+{
+    public static ImageDataset Subset(this ImageDataset data, string name, IReadOnlyList<int> indices)
+    {
+        var pixels = new byte[indices.Count * data.ImageBytes];
+        var labels = new int[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            data.Image(indices[i]).CopyTo(pixels.AsSpan(i * data.ImageBytes));
+            labels[i] = data.Labels[indices[i]];
+        }
+        return new ImageDataset(name, pixels, labels, data.Height, data.Width, data.Channels, data.Classes);
+    }
+
+    /// <summary>Holds out a seeded random <paramref name="fraction"/> of <paramref name="train"/> for validation.</summary>
+    public static DatasetSplits HoldOut(string name, ImageDataset train, double fraction, int seed)
+    {
+        if (fraction is <= 0 or >= 1) throw new ArgumentException($"validation fraction must be in (0, 1), not {fraction}");
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        new Random(seed).Shuffle(order);
+        int validation = (int)Math.Round(train.Count * fraction);
+        if (validation < 1 || validation >= train.Count) throw new ArgumentException($"{train.Name}: a {fraction} split of {train.Count} images leaves an empty side");
+        return new DatasetSplits(name, train.Subset(train.Name + "[train]", order[validation..]), train.Subset(train.Name + "[val]", order[..validation]));
+    }
+}

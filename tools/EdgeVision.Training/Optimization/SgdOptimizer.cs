@@ -47,7 +47,7 @@ public sealed class SgdOptimizer : IDisposable
             if (Momentum > 0)
             {
                 if (_momentum.TryGetValue(name, out var buf)) buf.mul_(Momentum).add_(d);
-                else _momentum[name] = buf = d.detach().clone().MoveToOuterDisposeScope();
+                else _momentum[name] = buf = d.detach().clone().DetachFromDisposeScope();
                 d = Nesterov ? d.add(buf, alpha: Momentum) : buf;
             }
             p.add_(d, alpha: -learningRate);
@@ -67,7 +67,7 @@ public sealed class SgdOptimizer : IDisposable
             if (!p.shape.SequenceEqual(data.Shape.Select(d => (long)d)))
                 throw new InvalidDataException($"optimizer state for '{name}' has shape [{string.Join(", ", data.Shape)}], the parameter [{string.Join(", ", p.shape)}]");
             if (_momentum.Remove(name, out var old)) old.Dispose();
-            _momentum[name] = torch.tensor(data.Data, p.shape, dtype: p.dtype);
+            _momentum[name] = torch.tensor(data.Data, p.shape, dtype: p.dtype).DetachFromDisposeScope();
         }
     }
 

@@ -13,7 +13,7 @@ public sealed record EpochResult(
     double ImagesPerSecond);
 
 /// <summary>Live numbers inside an epoch (the progress bar).</summary>
-public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double Loss, double Accuracy, double ImagesPerSecond, double LearningRate);
+public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double Loss, double Accuracy, double ImagesPerSecond, double LearningRate, double EtaSeconds);
 
 /// <summary>Evaluation of a network over one split.</summary>
 public sealed record EvaluationResult(double Loss, double Top1, double Top5, int[] Predictions, int[] Labels, double ImagesPerSecond);

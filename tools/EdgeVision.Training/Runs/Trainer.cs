@@ -147,8 +147,9 @@ public sealed class Trainer : IDisposable
                 }
                 stepsDone++;
                 double elapsed = clock.Elapsed.TotalSeconds;
+                double perBatch = elapsed / (b + 1 - startBatch);
                 observer?.BatchCompleted(new BatchProgress(epoch, b + 1, batches, lossSum / seen, (double)correct / seen,
-                    (b + 1 - startBatch) * _options.BatchSize / Math.Max(elapsed, 1e-9), lr));
+                    _options.BatchSize / Math.Max(perBatch, 1e-9), lr, perBatch * (batches - b - 1)));
             }
             double trainSeconds = clock.Elapsed.TotalSeconds;
             observer?.Validating(epoch);
