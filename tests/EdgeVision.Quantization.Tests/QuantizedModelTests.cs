@@ -78,6 +78,9 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
             Assert.Equal(4, ops.Count(o => o == "QLinearConv"));
             Assert.DoesNotContain("Conv", ops);
             Assert.Contains("QLinearAdd", ops);
+            // MaxPool shares its input's scale, so it runs on uint8 instead of falling back to float.
+            Assert.DoesNotContain("MaxPool", ops);
+            Assert.Equal(1, ops.Count(o => o == "DequantizeLinear" || o == "QuantizeLinear"));
         }
         finally
         {

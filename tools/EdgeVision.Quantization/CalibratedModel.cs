@@ -61,10 +61,14 @@ public sealed class CalibratedModel
     public ModelProto ToInt8(QuantizationSettings settings)
     {
         settings.Validate();
-        var parameters = Plan.Activations.ToDictionary(
-            t => t,
-            t => ActivationRange.From(Statistics[t], settings.Method, settings.Percentile).ToUint8(),
-            StringComparer.Ordinal);
+        // Graph order: an input's parameters exist before an output that shares them.
+        var parameters = new Dictionary<string, QuantizationParameters>(StringComparer.Ordinal);
+        foreach (string t in Plan.Activations)
+        {
+            parameters[t] = Plan.SharedParameters.TryGetValue(t, out var source) && parameters.TryGetValue(source, out var p)
+                ? p
+                : ActivationRange.From(Statistics[t], settings.Method, settings.Percentile).ToUint8();
+        }
         var quantized = QdqRewriter.Apply(Prepared, Plan, parameters);
         var metadata = Source.Metadata with
         {

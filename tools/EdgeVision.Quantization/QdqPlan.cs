@@ -16,11 +16,20 @@ public sealed class QdqPlan
     private static readonly HashSet<string> Pooling = ["MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool"];
     private static readonly HashSet<string> ReluFusible = ["Conv", "Add", "Gemm", "MatMul"];
 
-    private QdqPlan(IReadOnlyList<string> activations, IReadOnlyList<NodeProto> weightedNodes)
+    // Ops that only select or move values: ORT runs them on uint8 (dropping their DQ/Q) only when the
+    // output has exactly the input's scale and zero point; otherwise it falls back to float and, for
+    // MaxPool, pays for NCHW↔NHWC transposes around it.
+    private static readonly HashSet<string> ValuePreserving = ["MaxPool", "GlobalMaxPool", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze"];
+
+    private QdqPlan(IReadOnlyList<string> activations, IReadOnlyList<NodeProto> weightedNodes, IReadOnlyDictionary<string, string> shared)
     {
         Activations = activations;
         WeightedNodes = weightedNodes;
+        SharedParameters = shared;
     }
+
+    /// <summary>Output → input of value-preserving ops: the output reuses the input's quantization parameters.</summary>
+    public IReadOnlyDictionary<string, string> SharedParameters { get; }
 
     /// <summary>Activation tensors to calibrate and quantize, in graph order.</summary>
     public IReadOnlyList<string> Activations { get; }
@@ -77,6 +86,12 @@ public sealed class QdqPlan
         foreach (var node in graph.Node)
             foreach (string t in node.Input.Concat(node.Output))
                 if (selected.Contains(t) && seen.Add(t)) ordered.Add(t);
-        return new QdqPlan(ordered, weighted);
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            if (ValuePreserving.Contains(node.OpType) && node.Output.Count == 1 && selected.Contains(node.Output[0]) && selected.Contains(node.Input[0]))
+                shared[node.Output[0]] = node.Input[0];
+        }
+        return new QdqPlan(ordered, weighted, shared);
     }
 }

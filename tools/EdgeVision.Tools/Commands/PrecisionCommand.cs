@@ -16,12 +16,13 @@ public sealed class PrecisionCommand : IToolCommand
     public string Summary => "size, top-1 and img/s of a model as fp32, int8 (minmax/percentile/entropy) and fp16";
     public string Usage => """
         edgevision precision --model m.onnx --data fashion-mnist|DIR [--calibration-size 512] [--percentile 99.99]
-                             [--test-size N] [--seconds 3] [--save-dir DIR] [--docs docs]
+                             [--test-size N] [--seconds 2] [--rounds 3] [--save-dir DIR] [--docs docs]
 
           --model             fp32 contract model
           --data              calibration (train split) and test images, as for quantize
           --test-size         test images for top-1 (default: the whole test split; 0 skips accuracy)
-          --seconds           measuring time per variant and batch size (default 3)
+          --seconds           measuring time per variant, batch size and round (default 2)
+          --rounds            interleaved measuring rounds; each variant's best round is reported (default 3)
           --save-dir          also write the variants there (NAME.int8-METHOD.onnx, NAME.fp16.onnx)
           --docs              append/replace the table in DIR/RESULTS.md and DIR/BENCHMARKS.md (default: don't)
         """;
@@ -33,7 +34,8 @@ public sealed class PrecisionCommand : IToolCommand
         int calibrationSize = args.Int("calibration-size", 512, 1, QuantizationSettings.MaxCalibrationSize);
         double percentile = args.Double("percentile", 99.99, 50, 100);
         int? testSize = args.Has("test-size") ? args.Int("test-size", 0, 0) : null;
-        double seconds = args.Double("seconds", 3, 0.1, 600);
+        double seconds = args.Double("seconds", 2, 0.1, 600);
+        int rounds = args.Int("rounds", 3, 1, 100);
         string? saveDir = args.String("save-dir");
         string? docs = args.String("docs");
         args.EnsureAllUsed();
@@ -64,39 +66,22 @@ public sealed class PrecisionCommand : IToolCommand
             task.Value = count;
         });
 
-        var variants = new List<(string Name, Onnx.Proto.ModelProto Model)> { ("fp32", model.Model) };
-        foreach (var method in Enum.GetValues<CalibrationMethod>())
-            variants.Add(($"int8 {method.Name()}", calibrated.ToInt8(settings with { Method = method })));
-        variants.Add(("fp16", HalfPrecision.Convert(model)));
-
-        var rows = new List<PrecisionRow>();
+        var variants = PrecisionComparison.Variants(model, calibrated, settings);
         string baseName = Path.GetFileNameWithoutExtension(modelPath);
-        foreach (var (name, proto) in variants)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            byte[] bytes = proto.ToByteArray();
-            var contract = ContractModel.From(proto, $"{baseName} ({name})");
-            double? top1 = null;
-            int tested = 0;
-            if (test is not null)
+        var rows = PrecisionComparison.Measure(
+            variants, test ?? calibration, new PrecisionComparison.Options { TestSize = testSize, Seconds = seconds, Rounds = rounds },
+            (variant, bytes, contract) =>
             {
-                var r = QuantizeCommand.Evaluate(bytes, contract, test, testSize, name, cancellationToken);
-                top1 = r.Top1;
-                tested = r.Total;
-            }
-            ThroughputMeter.Measurement b1 = null!, b8 = null!;
-            AnsiConsole.Status().Start($"{name}: measuring img/s", _ =>
-            {
-                b1 = ThroughputMeter.Measure(bytes, contract, test ?? calibration, 1, seconds);
-                b8 = ThroughputMeter.Measure(bytes, contract, test ?? calibration, 8, seconds);
-            });
-            rows.Add(new PrecisionRow(name, bytes.LongLength, top1, tested, b1.ImagesPerSecond, b8.ImagesPerSecond));
-            if (saveDir is not null && name != "fp32")
-            {
-                var withTop1 = top1 is { } t ? ContractModel.WithMetadata(proto, contract.Metadata with { Top1 = t }) : proto;
-                ModelFiles.SaveAtomic(withTop1, Path.Combine(saveDir, $"{baseName}.{name.Replace(' ', '-')}.onnx"));
-            }
-        }
+                var result = test is null ? null : QuantizeCommand.Evaluate(bytes, contract, test, testSize, variant.Name, cancellationToken);
+                if (saveDir is not null && variant.Name != "fp32")
+                {
+                    var proto = result is null ? variant.Model : ContractModel.WithMetadata(variant.Model, contract.Metadata with { Top1 = result.Top1 });
+                    ModelFiles.SaveAtomic(proto, Path.Combine(saveDir, $"{baseName}.{variant.Name.Replace(' ', '-')}.onnx"));
+                }
+                return result;
+            },
+            text => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]"),
+            cancellationToken);
 
         var table = new Table().Title($"{Markup.Escape(baseName)} ({Markup.Escape(model.Metadata.Architecture)} {model.Signature.Width}×{model.Signature.Height}) on the CPU provider");
         foreach (string column in new[] { "variant", "size", "top-1", "img/s b1", "img/s b8", "×fp32 b8" })
