@@ -1,0 +1,111 @@
+using EdgeVision.Core.Architecture;
+using EdgeVision.Core.Model;
+using EdgeVision.Onnx;
+using EdgeVision.Training.Checkpoints;
+using EdgeVision.Training.Model;
+using EdgeVision.Training.Optimization;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EdgeVision.Training.Tests;
+
+/// <summary>
+/// The exported contract model must compute what the TorchSharp network computes: same uint8 images,
+/// TorchSharp eval mode (preprocessing in C#) against ONNX Runtime (preprocessing fused in the graph,
+/// BN folded), for every family of the zoo.
+/// </summary>
+public class ParityTests
+{
+    public static TheoryData<string> Families() =>
+    [
+        "resnet20", "resnet20b", "plain20", "preact_resnet20", "preact_bottleneck", "resnext_small", "wrn_10_2", "se_resnet20", "resnet18",
+    ];
+
+    private static (ResNetSpec Spec, ColorMode Color, int Size) Case(string family) => family switch
+    {
+        "resnet20" => (ResNetZoo.Create("resnet20", 1, 10), ColorMode.Grey, 28),
+        "resnet20b" => (ResNetZoo.Create("resnet20b", 3, 10), ColorMode.Rgb, 24),
+        "plain20" => (ResNetZoo.Create("plain20", 1, 10), ColorMode.Grey, 28),
+        "preact_resnet20" => (ResNetZoo.Create("preact_resnet20", 3, 10), ColorMode.Rgb, 20),
+        "preact_bottleneck" => (ResNetZoo.Create("preact_resnet164", 3, 10) with { Name = "preact_bottleneck_11", BlocksPerStage = [1, 1, 1] }, ColorMode.Rgb, 16),
+        "resnext_small" => (ResNetZoo.Create("resnext29_4x16d", 3, 10) with { Name = "resnext11_4x16d", BlocksPerStage = [1, 1, 1], StagePlanes = [16, 32, 64], StemChannels = 16 }, ColorMode.Bgr, 16),
+        "wrn_10_2" => (ResNetZoo.Create("wrn_10_2", 1, 10), ColorMode.Grey, 20),
+        "se_resnet20" => (ResNetZoo.Create("se_resnet20", 3, 10), ColorMode.Rgb, 20),
+        "resnet18" => (ResNetZoo.Create("resnet18", 3, 10), ColorMode.Rgb, 40),
+        _ => throw new ArgumentException(family),
+    };
+
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void ExportedContractModelMatchesTorchSharpInEvaluation(string family)
+    {
+        var (spec, color, size) = Case(family);
+        int channels = color == ColorMode.Grey ? 1 : 3;
+        var input = new NetworkInput(color, Enumerable.Repeat(0.45f, channels).ToArray(), Enumerable.Range(0, channels).Select(i => 0.22f + 0.03f * i).ToArray());
+        const int n = 6;
+        var random = new Random(family.Length * 31 + 7);
+        byte[] pixels = new byte[n * size * size * 3];
+        random.NextBytes(pixels);
+        if (color == ColorMode.Grey)
+        {
+            // A grey frame reaches the daemon as BGR with B = G = R.
+            for (int p = 0; p < pixels.Length; p += 3) pixels[p + 1] = pixels[p + 2] = pixels[p];
+        }
+
+        torch.random.manual_seed(5);
+        using var network = new ResNetNetwork(spec);
+        TrainTwoSteps(network, input, pixels, n, size);
+
+        network.eval();
+        float[] expected;
+        using (torch.no_grad())
+        using (var scope = NewDisposeScope())
+        {
+            var batch = torch.tensor(pixels, [n, size, size, 3], dtype: ScalarType.Byte);
+            expected = nn.functional.softmax(network.forward(input.ToNetwork(batch)), 1).data<float>().ToArray();
+        }
+
+        var state = new EdgeVision.Training.Checkpoints.CheckpointState
+        {
+            Options = new(), Architecture = spec.Name, InputChannels = channels, Labels = Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray(),
+            Color = color, Mean = input.Mean, Std = input.Std, InputHeight = size, InputWidth = size, Dataset = "synthetic",
+        };
+        var model = ContractModelFactory.CreateResNet(spec, NetworkWeights.ToWeightSource(network), CheckpointMetadata.Create(state, null, null, DateTimeOffset.UnixEpoch));
+        using var session = new InferenceSession(OnnxModelFile.ToBytes(model));
+        using var ortInput = OrtValue.CreateTensorValueFromMemory(pixels, [n, size, size, 3]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [ModelContract.InputName], [ortInput], [ModelContract.ProbabilitiesName]);
+        float[] actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+
+        Assert.Equal(expected.Length, actual.Length);
+        float maxDiff = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(maxDiff <= 1e-4f, $"{family}: max |ΔP| = {maxDiff:E2}");
+        for (int i = 0; i < n; i++)
+            Assert.Equal(ArgMax(expected.AsSpan(i * 10, 10)), ArgMax(actual.AsSpan(i * 10, 10)));
+    }
+
+    // Two SGD steps on the test images move BN statistics and weights away from their initial values.
+    private static void TrainTwoSteps(ResNetNetwork network, NetworkInput input, byte[] pixels, int n, int size)
+    {
+        using var optimizer = new SgdOptimizer(network, 0.9, nesterov: false, weightDecay: 0);
+        network.train();
+        for (int step = 0; step < 2; step++)
+        {
+            using var scope = NewDisposeScope();
+            var batch = torch.tensor(pixels, [n, size, size, 3], dtype: ScalarType.Byte);
+            var logits = network.forward(input.ToNetwork(batch));
+            var loss = nn.functional.cross_entropy(logits, torch.arange(n, dtype: ScalarType.Int64).remainder(10));
+            optimizer.ZeroGrad();
+            loss.backward();
+            optimizer.Step(0.02);
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> v)
+    {
+        int best = 0;
+        for (int i = 1; i < v.Length; i++) if (v[i] > v[best]) best = i;
+        return best;
+    }
+}

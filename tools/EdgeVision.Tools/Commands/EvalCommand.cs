@@ -1,0 +1,116 @@
+using System.Globalization;
+using EdgeVision.Core.Model;
+using EdgeVision.Inference;
+using EdgeVision.Training.Data;
+using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Evaluation;
+using EdgeVision.Tools.Plots;
+using EdgeVision.Tools.Training;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace EdgeVision.Tools.Commands;
+
+/// <summary><c>edgevision eval</c>: accuracy of a contract model under ONNX Runtime, the way the daemon runs it.</summary>
+public sealed class EvalCommand : IToolCommand
+{
+    public string Name => "eval";
+    public string Summary => "measure a contract model with ONNX Runtime: top-1, top-5, per-class accuracy, confusion matrix, img/s";
+    public string Usage => """
+        edgevision eval --model model.onnx --data fashion-mnist [--split test] [--out DIR]
+
+          --model     a contract model (uint8 BGR input, metadata with labels)
+          --data      fashion-mnist (default), a directory of IDX files, or an image folder (DIR/val/<class>/…)
+          --split     test (default for IDX) | train | val (image folders: val, or test when DIR/test exists)
+          --batch     images per ONNX Runtime run (default 64)
+          --providers execution providers in order (default TensorRT,CUDA,CPU)
+          --threads   ONNX Runtime intra-op threads (default: ORT's choice)
+          --out       directory for confusion_matrix.png and per_class.csv (default runs/eval/<model name>)
+        """;
+
+    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    {
+        string model = args.RequiredString("model");
+        string data = args.String("data", DatasetArguments.FashionMnistName);
+        string? split = args.String("split");
+        int batch = args.Int("batch", 64, 1, InferenceOptions.MaxBatchLimit);
+        string? providers = args.String("providers");
+        int threads = args.Int("threads", 0, 0, 256);
+        string outDir = args.String("out", Path.Combine("runs", "eval", Path.GetFileNameWithoutExtension(model)));
+        args.EnsureAllUsed();
+
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var options = new InferenceOptions { MaxBatch = batch, IntraOpThreads = threads };
+        if (providers is not null) options.Providers = providers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        using var classifier = Classifier.Load(model, options, loggerFactory.CreateLogger<Classifier>());
+        var dataset = LoadSplit(data, split, classifier.Metadata, loggerFactory.CreateLogger<EvalCommand>());
+        if (!classifier.Metadata.Labels.SequenceEqual(dataset.Classes))
+            AnsiConsole.MarkupLine(Markup.Escape($"warning: the model's labels differ from {dataset.Name}'s class names; scoring by class index"));
+
+        OnnxEvaluation result = Console.IsOutputRedirected
+            ? OnnxEvaluator.Run(classifier, dataset, null, cancellationToken)
+            : AnsiConsole.Progress().AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask($"eval {Path.GetFileName(model)}", maxValue: dataset.Count);
+                    return OnnxEvaluator.Run(classifier, dataset, new Progress<int>(n => task.Value = n), cancellationToken);
+                });
+
+        Directory.CreateDirectory(outDir);
+        var matrix = ConfusionMatrixPlot.Count(result.Labels, result.Predictions, dataset.Classes.Count);
+        PrintPerClass(matrix, classifier.Metadata.Labels, Path.Combine(outDir, "per_class.csv"));
+        string plot = Path.Combine(outDir, "confusion_matrix.png");
+        ConfusionMatrixPlot.Save(matrix, classifier.Metadata.Labels, plot,
+            $"{Path.GetFileName(model)} on {dataset.Name}: top-1 {result.Top1 * 100:F2}%");
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(model)} ({classifier.Metadata.Architecture}) on {dataset.Name}, {dataset.Count} images, {result.Provider}: " +
+            $"top-1 {result.Top1 * 100:F2}%  top-5 {result.Top5 * 100:F2}%  {result.ImagesPerSecond:F0} img/s (batch {batch})")));
+        AnsiConsole.MarkupLine(Markup.Escape($"wrote {plot} and per_class.csv"));
+        return Task.FromResult(0);
+    }
+
+    private static ImageDataset LoadSplit(string data, string? split, ModelMetadata metadata, ILogger logger)
+    {
+        bool fashion = string.Equals(data, DatasetArguments.FashionMnistName, StringComparison.OrdinalIgnoreCase);
+        if (fashion || DatasetArguments.IsIdxDirectory(data))
+        {
+            string dir = fashion ? FashionMnist.DefaultDirectory : data;
+            return (split ?? "test") switch
+            {
+                "test" => FashionMnist.LoadSplit(dir, "t10k"),
+                "train" => FashionMnist.LoadSplit(dir, "train"),
+                var other => throw new UsageException($"--split for IDX data is test or train, not '{other}'"),
+            };
+        }
+        if (!Directory.Exists(data)) throw new UsageException($"--data '{data}' is neither fashion-mnist nor an existing directory");
+        string name = split ?? (Directory.Exists(Path.Combine(data, "test")) ? "test" : "val");
+        string splitDir = Path.Combine(data, name);
+        if (!Directory.Exists(splitDir)) throw new UsageException($"--data {data} has no {name}/ directory");
+        // Decode at the model's input size; the classifier would resize anyway.
+        return ImageFolder.LoadSplit(splitDir, metadata.Labels, metadata.InputWidth, metadata.InputHeight, logger, requireEveryClass: false);
+    }
+
+    private static void PrintPerClass(int[,] matrix, IReadOnlyList<string> labels, string csvPath)
+    {
+        var table = new Table().Title("per-class accuracy");
+        table.AddColumn("class");
+        table.AddColumn(new TableColumn("images").RightAligned());
+        table.AddColumn(new TableColumn("correct").RightAligned());
+        table.AddColumn(new TableColumn("accuracy").RightAligned());
+        table.AddColumn("most confused with");
+        var csv = new List<string> { "class,images,correct,accuracy" };
+        for (int r = 0; r < labels.Count; r++)
+        {
+            int total = Enumerable.Range(0, labels.Count).Sum(c => matrix[r, c]);
+            int confused = Enumerable.Range(0, labels.Count).Where(c => c != r).MaxBy(c => matrix[r, c]);
+            double acc = total > 0 ? (double)matrix[r, r] / total : 0;
+            table.AddRow(Markup.Escape(labels[r]), total.ToString(CultureInfo.InvariantCulture), matrix[r, r].ToString(CultureInfo.InvariantCulture),
+                (acc * 100).ToString("F2", CultureInfo.InvariantCulture) + " %",
+                matrix[r, confused] > 0 ? Markup.Escape($"{labels[confused]} ({matrix[r, confused]})") : "-");
+            csv.Add(string.Join(',', $"\"{labels[r].Replace("\"", "\"\"", StringComparison.Ordinal)}\"", total, matrix[r, r], acc.ToString("F5", CultureInfo.InvariantCulture)));
+        }
+        AnsiConsole.Write(table);
+        File.WriteAllLines(csvPath, csv);
+    }
+}

@@ -1,0 +1,36 @@
+using EdgeVision.Training.Checkpoints;
+using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Training;
+using Spectre.Console;
+
+namespace EdgeVision.Tools.Commands;
+
+/// <summary><c>edgevision export</c>: a training checkpoint as a contract model (BN folded, preprocessing fused, metadata).</summary>
+public sealed class ExportCommand : IToolCommand
+{
+    public string Name => "export";
+    public string Summary => "export a training checkpoint as a contract ONNX model";
+    public string Usage => """
+        edgevision export --checkpoint runs/NAME/best.ckpt --out model.onnx
+
+          --checkpoint  a checkpoint written by edgevision train (best.ckpt or last.ckpt)
+          --out         the ONNX file to write (atomically)
+        The model takes uint8 BGR [N,H,W,3]; colour conversion, scaling and mean/std are in the graph and
+        BatchNorm is folded into the convolutions. Its metadata carries labels, architecture, input size,
+        mean/std, dataset, the checkpoint's best validation accuracy and the training date.
+        """;
+
+    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    {
+        string checkpointPath = args.RequiredString("checkpoint");
+        string output = args.RequiredString("out");
+        args.EnsureAllUsed();
+        var checkpoint = CheckpointFile.Load(checkpointPath);
+        CheckpointExport.Export(checkpoint, output);
+        var s = checkpoint.State;
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"wrote {output}: {s.Architecture}, {s.InputWidth}×{s.InputHeight} {s.Color.ToString().ToLowerInvariant()}, {s.Labels.Count} classes, " +
+            $"epoch {s.Epoch}{(s.BestValidationAccuracy >= 0 ? $", best val top-1 {s.BestValidationAccuracy * 100:F2}%" : "")}, {new FileInfo(output).Length / 1024.0:F0} KiB"));
+        return Task.FromResult(0);
+    }
+}
