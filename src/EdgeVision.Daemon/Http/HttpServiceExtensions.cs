@@ -1,0 +1,40 @@
+using EdgeVision.Daemon.Dataset;
+using EdgeVision.Daemon.Metrics;
+using EdgeVision.Daemon.Options;
+using EdgeVision.Daemon.Streaming;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVision.Daemon.Http;
+
+/// <summary>The HTTP surface in two calls: services (with validated options) and endpoints.</summary>
+public static class HttpServiceExtensions
+{
+    public static IServiceCollection AddEdgeVisionHttp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpOptions>>(new SectionValidator<HttpOptions>(HttpOptions.SectionName));
+        services.TryAddSingleton<DaemonMetrics>();
+        services.TryAddSingleton<StreamHub>();
+        services.TryAddSingleton(sp => new LabelledFrameWriter(
+            sp.GetRequiredService<IOptions<HttpOptions>>(), sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<ILogger<LabelledFrameWriter>>()));
+        services.TryAddSingleton<AccessToken>();
+        services.TryAddSingleton<StreamSlots>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
+        services.AddHostedService<ViewerAddressReporter>();
+        return services;
+    }
+
+    public static WebApplication MapEdgeVisionHttp(this WebApplication app)
+    {
+        app.UseMiddleware<TokenGate>();
+        ViewerAssets.Map(app);
+        StreamEndpoints.Map(app);
+        EventEndpoints.Map(app);
+        ControlEndpoints.Map(app);
+        CaptureEndpoints.Map(app);
+        HealthEndpoints.Map(app);
+        return app;
+    }
+}

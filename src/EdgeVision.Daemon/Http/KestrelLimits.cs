@@ -1,0 +1,28 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVision.Daemon.Http;
+
+/// <summary>Binds Kestrel to the configured address and applies the connection, data-rate and body limits.</summary>
+internal sealed class KestrelLimits(IOptions<HttpOptions> http) : IConfigureOptions<KestrelServerOptions>
+{
+    public void Configure(KestrelServerOptions kestrel)
+    {
+        var options = http.Value;
+        // 'localhost' is bound as 127.0.0.1 so port 0 (a free port) works too; Kestrel refuses it for 'localhost'.
+        var address = options.Address.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            ? IPAddress.Loopback
+            : IPAddress.Parse(options.Address);
+        kestrel.Listen(address, options.Port);
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
+        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        // A viewer that stops reading is cut off instead of holding a connection and a frame forever.
+        kestrel.Limits.MinResponseDataRate = new MinDataRate(options.MinResponseBytesPerSecond, TimeSpan.FromSeconds(options.MinResponseGraceSeconds));
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
+        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+        kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+    }
+}

@@ -1,0 +1,18 @@
+namespace EdgeVision.Daemon.Streaming;
+
+/// <summary>Everything the hub keeps for one source: its annotated and raw feeds and its newest prediction.</summary>
+internal sealed class SourceStreams(string name, int jpegQuality)
+{
+    public string Name { get; } = name;
+    public FrameFeed Annotated { get; } = new();
+    public FrameFeed Raw { get; } = new();
+    public ScaledJpegCache AnnotatedScaled { get; } = new(jpegQuality);
+    public ScaledJpegCache RawScaled { get; } = new(jpegQuality);
+
+    /// <summary>UTF-8 JSON of the newest prediction; replaced whole, never mutated, so readers need no lock.</summary>
+    public byte[]? LatestPrediction;
+
+    public FrameFeed Feed(StreamKind kind) => kind == StreamKind.Raw ? Raw : Annotated;
+
+    public ScaledJpegCache Scaled(StreamKind kind) => kind == StreamKind.Raw ? RawScaled : AnnotatedScaled;
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using EdgeVision.Daemon.Http;
+using EdgeVision.Daemon.Metrics;
+using Microsoft.Extensions.Options;
+using OpenCvSharp;
+
+namespace EdgeVision.Daemon.Streaming;
+
+/// <summary>
+/// Where the frame loop leaves each source's newest annotated JPEG and prediction, and where HTTP clients pick
+/// them up. Publishing copies bytes and returns: it never waits on a client, however slow.
+/// </summary>
+public sealed class StreamHub
+{
+    private readonly ConcurrentDictionary<string, SourceStreams> _sources = new(StringComparer.Ordinal);
+    private readonly object _subscribersGate = new();
+    private PredictionSubscription[] _subscribers = [];
+    private readonly int _jpegQuality;
+
+    public StreamHub(IOptions<HttpOptions> options, DaemonMetrics metrics)
+    {
+        _jpegQuality = options.Value.JpegQuality;
+        Metrics = metrics;
+    }
+
+    public DaemonMetrics Metrics { get; }
+
+    /// <summary>Sources that have published at least one frame or prediction.</summary>
+    public IReadOnlyList<string> Sources => [.. _sources.Keys];
+
+    /// <summary>Server-sent-events clients currently subscribed.</summary>
+    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+
+    /// <summary>
+    /// Called by the frame loop once per frame per source. The JPEG is copied into a recycled buffer; the raw
+    /// frame is encoded only while somebody watches the raw stream.
+    /// </summary>
+    public void PublishFrame(string source, long sequence, ReadOnlySpan<byte> annotatedJpeg, Mat rawBgr)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        var streams = GetOrAdd(source);
+        streams.Annotated.Publish(annotatedJpeg, sequence);
+        if (streams.Raw.ReaderCount > 0 && rawBgr is { IsDisposed: false } && !rawBgr.Empty())
+        {
+            Cv2.ImEncode(".jpg", rawBgr, out byte[] rawJpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, _jpegQuality));
+            streams.Raw.Publish(rawJpeg, sequence);
+        }
+    }
+
+    /// <summary>Called by the frame loop after each inference of a source; serialized once for every client.</summary>
+    public void PublishPrediction(in PredictionUpdate update)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(update.Source);
+        byte[] json = PredictionJson.Serialize(update);
+        Volatile.Write(ref GetOrAdd(update.Source).LatestPrediction, json);
+        foreach (var subscriber in Volatile.Read(ref _subscribers)) subscriber.Offer(json);
+    }
+
+    /// <summary>UTF-8 JSON of each source's newest prediction.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> LatestPredictions()
+    {
+        var result = new List<KeyValuePair<string, byte[]>>();
+        foreach (var (name, streams) in _sources)
+        {
+            if (Volatile.Read(ref streams.LatestPrediction) is { } json) result.Add(new(name, json));
+        }
+        result.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return result;
+    }
+
+    public PredictionSubscription Subscribe()
+    {
+        var subscription = new PredictionSubscription(Unsubscribe);
+        lock (_subscribersGate) _subscribers = [.. _subscribers, subscription];
+        return subscription;
+    }
+
+    /// <summary>The newest JPEG of a stream as a fresh array (for snapshots), or null before the first frame.</summary>
+    public byte[]? Snapshot(string source, StreamKind kind = StreamKind.Annotated)
+    {
+        if (!_sources.TryGetValue(source, out var streams)) return null;
+        var frame = streams.Feed(kind).AcquireLatest();
+        if (frame is null) return null;
+        try { return frame.Bytes.ToArray(); }
+        finally { frame.Release(); }
+    }
+
+    internal bool HasSource(string source) => _sources.ContainsKey(source);
+
+    /// <summary>Streams of a source, created on demand so a client may connect before its first frame.</summary>
+    internal SourceStreams GetOrAdd(string source) =>
+        _sources.TryGetValue(source, out var streams) ? streams : _sources.GetOrAdd(source, name => new SourceStreams(name, _jpegQuality));
+
+    private void Unsubscribe(PredictionSubscription subscription)
+    {
+        lock (_subscribersGate) _subscribers = [.. _subscribers.Where(s => s != subscription)];
+    }
+}
