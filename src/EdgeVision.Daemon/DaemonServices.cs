@@ -1,0 +1,37 @@
+using EdgeVision.Daemon.Control;
+using EdgeVision.Daemon.FrameLoop;
+using EdgeVision.Daemon.Models;
+using EdgeVision.Daemon.Options;
+using EdgeVision.Daemon.Recording;
+using EdgeVision.Daemon.Systemd;
+using EdgeVision.Daemon.Window;
+
+namespace EdgeVision.Daemon;
+
+/// <summary>Everything the host owns: options, sources, models, the frame loop, systemd, window, recording.</summary>
+public static class DaemonServices
+{
+    public static IServiceCollection AddEdgeVisionDaemon(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddDaemonOptions(configuration);
+        services.AddSingleton<FeedSet>();
+        services.AddSingleton<ModelHost>();
+        services.AddSingleton<FlowMonitor>();
+        services.AddSingleton<LoopControl>();
+        services.AddSingleton<HudState>();
+        services.AddSingleton<HudPainter>();
+        services.AddSingleton<DaemonControl>();
+        services.AddSingleton<IDaemonControl>(sp => sp.GetRequiredService<DaemonControl>());
+        services.AddSingleton<IAnnotatedFrameSink, StreamHubSink>();
+        services.AddSingleton<AnnotatedRecorder>();
+        services.AddSingleton<IAnnotatedFrameSink>(sp => sp.GetRequiredService<AnnotatedRecorder>());
+        services.AddSingleton<LocalWindow>();
+        services.AddSingleton<IAnnotatedFrameSink>(sp => sp.GetRequiredService<LocalWindow>());
+        services.AddSingleton<FrameLoopService>();
+        services.AddHostedService(sp => sp.GetRequiredService<FrameLoopService>());
+        services.AddHostedService<ModelFileWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalWindow>());
+        services.AddSystemdNotify();
+        return services;
+    }
+}

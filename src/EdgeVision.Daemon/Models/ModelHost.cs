@@ -1,0 +1,147 @@
+using EdgeVision.Daemon.Options;
+using EdgeVision.Inference;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVision.Daemon.Models;
+
+/// <summary>
+/// Owns the serving <see cref="Classifier"/> and the swap to a new one. A new model is loaded, validated and
+/// warmed up on the caller's thread (never the loop's); the frame loop takes it between ticks with
+/// <see cref="TakeForTick"/> and disposes the old one itself, so no run ever sees a model disposed under it.
+/// A model that fails to load changes nothing but the failure count.
+/// </summary>
+public sealed class ModelHost : IDisposable
+{
+    private readonly InferenceOptions _inference;
+    private readonly ILogger<ModelHost> _logger;
+    private readonly object _gate = new();
+    private Classifier? _current;
+    private Classifier? _pending;
+    private TaskCompletionSource? _pendingTaken;
+    private volatile ActiveModel? _active;
+    private long _reloadsOk;
+    private long _reloadsFailed;
+
+    public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, ILogger<ModelHost> logger)
+    {
+        _logger = logger;
+        var o = inference.Value;
+        // The batch buffer is sized for the frame loop's batch (FrameLoop:MaxBatch is the daemon's one knob).
+        _inference = new InferenceOptions
+        {
+            Providers = [.. o.EffectiveProviders],
+            MaxBatch = loop.Value.MaxBatch,
+            IntraOpThreads = o.IntraOpThreads,
+            InterOpThreads = o.InterOpThreads,
+            MaxModelBytes = o.MaxModelBytes,
+            DeviceId = o.DeviceId,
+            TensorRtFp16 = o.TensorRtFp16,
+            TensorRtInt8 = o.TensorRtInt8,
+            TensorRtEngineCachePath = o.TensorRtEngineCachePath,
+            TensorRtMaxWorkspaceBytes = o.TensorRtMaxWorkspaceBytes,
+            CudaMemoryLimitBytes = o.CudaMemoryLimitBytes,
+            NativeLibraryPath = o.NativeLibraryPath,
+            WarmUp = true,
+        };
+    }
+
+    public ActiveModel? Active => _active;
+    public long ReloadsOk => Interlocked.Read(ref _reloadsOk);
+    public long ReloadsFailed => Interlocked.Read(ref _reloadsFailed);
+
+    /// <summary>Raised after a swap or a failed load, for metrics (argument: success).</summary>
+    public event Action<bool>? ReloadCompleted;
+
+    /// <summary>Loads the first model; a failure here stops the daemon with the reason.</summary>
+    public void LoadInitial(string path)
+    {
+        var classifier = Classifier.Load(path, _inference, _logger);
+        lock (_gate) _current = classifier;
+        _active = Describe(classifier);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="path"/> on the side and queues it for the next tick. Returns the load error, or
+    /// null once queued; <paramref name="swapped"/> completes when the loop has taken it.
+    /// </summary>
+    public string? TryStage(string path, out Task swapped)
+    {
+        swapped = Task.CompletedTask;
+        Classifier classifier;
+        try
+        {
+            classifier = Classifier.Load(path, _inference, _logger);
+        }
+        catch (ModelLoadException e)
+        {
+            Interlocked.Increment(ref _reloadsFailed);
+            _logger.LogError("Model {Model} rejected, the current model keeps serving: {Reason}", e.ModelPath, e.Reason);
+            ReloadCompleted?.Invoke(false);
+            return e.Reason;
+        }
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _pending?.Dispose();
+            _pendingTaken?.TrySetCanceled();
+            _pending = classifier;
+            _pendingTaken = taken;
+        }
+        swapped = taken.Task;
+        return null;
+    }
+
+    /// <summary>
+    /// Called by the frame loop at the start of every tick: swaps in a staged model (disposing the old one,
+    /// which only the loop uses) and returns the classifier to use for this tick.
+    /// </summary>
+    public Classifier TakeForTick()
+    {
+        Classifier? old = null;
+        TaskCompletionSource? taken = null;
+        Classifier current;
+        lock (_gate)
+        {
+            if (_pending is not null)
+            {
+                old = _current;
+                _current = _pending;
+                taken = _pendingTaken;
+                _pending = null;
+                _pendingTaken = null;
+            }
+            current = _current ?? throw new InvalidOperationException("no model is loaded");
+        }
+        if (taken is not null)
+        {
+            old?.Dispose();
+            _active = Describe(current);
+            Interlocked.Increment(ref _reloadsOk);
+            _logger.LogInformation("Model {Model} now serving ({Classes} classes on {Provider})", current.ModelPath, current.ClassCount, current.Provider);
+            ReloadCompleted?.Invoke(true);
+            taken.TrySetResult();
+        }
+        return current;
+    }
+
+    /// <summary>Cancels an in-flight run (shutdown).</summary>
+    public void Terminate()
+    {
+        lock (_gate) _current?.Terminate();
+    }
+
+    private static ActiveModel Describe(Classifier c) =>
+        new(Path.GetFileName(c.ModelPath), c.ModelPath, c.Metadata, c.Provider, c.ClassCount);
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _pending?.Dispose();
+            _pendingTaken?.TrySetCanceled();
+            _current?.Dispose();
+            _pending = null;
+            _current = null;
+        }
+    }
+}
