@@ -1,0 +1,51 @@
+using EdgeVision.Core.Architecture;
+using EdgeVision.Core.Model;
+using EdgeVision.Onnx;
+using EdgeVision.Onnx.Proto;
+using EdgeVision.Quantization;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EdgeVision.Quantization.Tests;
+
+/// <summary>The quantizer on the graphs the project's own emitter writes (fused preprocessing, folded BN, option-A shortcuts).</summary>
+public sealed class ContractModelFactoryTests
+{
+    [Theory]
+    [InlineData("resnet20")]
+    [InlineData("resnet20b")]
+    public void AnEmittedResNetQuantizesIntoFusedIntegerKernelsAndStaysClose(string architecture)
+    {
+        var spec = ResNetZoo.Create(architecture, inputChannels: 1, numClasses: 10);
+        var metadata = new EdgeVision.Core.Model.ModelMetadata
+        {
+            Labels = FashionMnistDataset.ClassNames, Architecture = architecture, InputWidth = 28, InputHeight = 28,
+            Color = ColorMode.Grey, Mean = [0.286f], Std = [0.353f], Dataset = "fashion-mnist",
+        };
+        var proto = ContractModelFactory.CreateResNet(spec, RandomWeights.Create(ResNetPlan.Build(spec), 3), metadata);
+        var model = ContractModel.From(proto, architecture + ".onnx");
+        var settings = new QuantizationSettings { Method = CalibrationMethod.MinMax, CalibrationSize = 64 };
+        var int8 = CalibratedModel.Calibrate(model, FashionMnistDataset.Load("train"), settings).ToInt8(settings);
+
+        string path = Path.Combine(Path.GetTempPath(), $"{architecture}-fused-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = path })
+            using (new InferenceSession(int8.ToByteArray(), options)) { }
+            var ops = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node.Select(n => n.OpType).ToList();
+            Assert.Equal(ResNetPlan.Build(spec).Blocks.Sum(b => b.Convs.Count + (b.ProjectionConv is null ? 0 : 1)) + 1, ops.Count(o => o == "QLinearConv"));
+            Assert.DoesNotContain("Conv", ops);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        // Random weights make top-1 meaningless; the probabilities must still follow fp32 closely.
+        var test = FashionMnistDataset.Load("test");
+        var p32 = ModelEvaluator.Evaluate(proto.ToByteArray(), model, test, 64);
+        var p8 = ModelEvaluator.Evaluate(int8.ToByteArray(), ContractModel.From(int8, "int8"), test, 64);
+        Assert.True(ModelEvaluator.Agreement(p32.Predictions, p8.Predictions) >= 0.8,
+            $"{architecture}: int8 agrees with fp32 on {ModelEvaluator.Agreement(p32.Predictions, p8.Predictions):P0}");
+    }
+}
