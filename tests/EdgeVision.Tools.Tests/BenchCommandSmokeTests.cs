@@ -1,0 +1,54 @@
+using EdgeVision.Tools.Bench;
+using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Commands;
+
+namespace EdgeVision.Tools.Tests;
+
+public sealed class BenchCommandSmokeTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ev-bench-" + Guid.NewGuid().ToString("N"));
+
+    public BenchCommandSmokeTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string[] Quick(string output) =>
+        ["--quick", "--models", "resnet20", "--batches", "1,2", "--matmul", "64", "--frame", "320x240", "--output", output];
+
+    [Fact]
+    public async Task Quick_bench_writes_a_table_with_every_pipeline_and_batch_and_keeps_other_sections()
+    {
+        string output = Path.Combine(_dir, "BENCHMARKS.md");
+        await File.WriteAllTextAsync(output, "# Benchmarks\n\n## Training throughput\n\nkeep me\n");
+
+        int code = await new BenchCommand().RunAsync(new ToolArguments(Quick(output)), CancellationToken.None);
+        Assert.Equal(0, code);
+        // A second run replaces its own section instead of appending another one.
+        Assert.Equal(0, await new BenchCommand().RunAsync(new ToolArguments(Quick(output)), CancellationToken.None));
+
+        string md = await File.ReadAllTextAsync(output);
+        Assert.Contains("## Training throughput\n\nkeep me", md);
+        Assert.Single(md.Split(BenchMarkdown.Heading).Skip(1));
+        Assert.Contains("`edgevision bench --quick --models resnet20 --batches 1,2", md);
+        Assert.Contains("| model | batch | pipeline | ms/frame |", md);
+        foreach (int batch in new[] { 1, 2 })
+        foreach (string pipeline in new[] { "(a) EdgeVision engine", "(b) ORT C# sample style", "(c) OpenCV DNN" })
+            Assert.Contains($"| resnet20 | {batch} | {pipeline} |", md);
+        Assert.Contains("fp32 peak: ORT MatMul 64×64", md);
+        Assert.Contains("CPU:", md);
+        Assert.Contains("ONNX Runtime 1.", md);
+        Assert.Contains("(a) faster than (b)", md);
+    }
+
+    [Fact]
+    public async Task Unknown_models_and_bad_batch_sizes_are_usage_errors()
+    {
+        var bench = new BenchCommand();
+        Assert.Contains("resnet99", (await Assert.ThrowsAsync<UsageException>(() =>
+            bench.RunAsync(new ToolArguments(["--models", "resnet99"]), CancellationToken.None))).Message);
+        Assert.Contains("--batches", (await Assert.ThrowsAsync<UsageException>(() =>
+            bench.RunAsync(new ToolArguments(["--batches", "0"]), CancellationToken.None))).Message);
+        Assert.Contains("--colour", (await Assert.ThrowsAsync<UsageException>(() =>
+            bench.RunAsync(new ToolArguments(["--colour", "red"]), CancellationToken.None))).Message);
+    }
+}
