@@ -180,8 +180,13 @@ public sealed class Classifier : IDisposable
         {
             registration.Dispose();
         }
-        // A cancellation that landed just after the run finished must not cancel the next one.
-        if (runOptions.Terminate && cancellationToken.IsCancellationRequested) RenewRunOptions(runOptions);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled while the last node ran: the run finished, but the caller asked to stop; the
+            // terminate flag it set must not cancel the next run.
+            if (runOptions.Terminate) RenewRunOptions(runOptions);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
         return _binding.Probabilities(count);
     }
 

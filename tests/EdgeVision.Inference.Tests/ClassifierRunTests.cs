@@ -160,20 +160,24 @@ public sealed class ClassifierTerminateTests : IDisposable
             return c.Run(1).ToArray();
         });
         started.Wait();
-        await Task.Delay(20);
         c.Terminate();
         await Assert.ThrowsAsync<OperationCanceledException>(() => run);
         Assert.Equal(c.ClassCount, c.Run(1).Length);
     }
 
     [Fact]
-    public async Task Cancelling_the_token_of_a_run_in_flight_throws_OperationCanceledException_for_that_token()
+    public async Task Cancelling_the_token_while_a_run_is_under_way_throws_OperationCanceledException_for_that_token()
     {
         var model = new TinyContractModel { Height = 192, Width = 192, Hidden = 32, ExtraConvs = 8 };
         using var c = Classifier.Load(model.Save(_dir.Path), new InferenceOptions { Providers = ["CPU"], IntraOpThreads = 1, MaxBatch = 1 });
         using var cts = new CancellationTokenSource();
-        var run = Task.Run(() => c.Run(1, cts.Token).ToArray());
-        await Task.Delay(20);
+        var started = new ManualResetEventSlim();
+        var run = Task.Run(() =>
+        {
+            started.Set();
+            return c.Run(1, cts.Token).ToArray();
+        });
+        started.Wait();
         cts.Cancel();
         var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.Equal(cts.Token, e.CancellationToken);
