@@ -85,8 +85,9 @@ public sealed class EncodeStage : IDisposable
                 {
                     Process(l);
                 }
-                catch (Exception e) when (e is OpenCVException or InvalidOperationException)
+                catch (Exception e)
                 {
+                    // A bad frame must not take the process down; the next one gets a fresh try.
                     _logger.LogError(e, "Encoding a frame of {Source} failed", l.Report.Source);
                 }
             }

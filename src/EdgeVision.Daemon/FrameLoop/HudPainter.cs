@@ -83,8 +83,9 @@ public sealed class HudPainter
 
     private static string Number(double value) => Numbers[(int)Math.Clamp(Math.Round(value), 0, Numbers.Length - 1)];
 
-    private static void Put(Mat frame, string text, int x, int y, double scale)
+    private static void Put(Mat frame, string? text, int x, int y, double scale)
     {
+        if (string.IsNullOrEmpty(text)) return;
         Cv2.PutText(frame, text, new Point(x + 1, y + 1), HersheyFonts.HersheySimplex, 0.6 * scale, Shadow, Math.Max(1, (int)(2 * scale)), LineTypes.AntiAlias);
         Cv2.PutText(frame, text, new Point(x, y), HersheyFonts.HersheySimplex, 0.6 * scale, Text, Math.Max(1, (int)(1.5 * scale)), LineTypes.AntiAlias);
     }

@@ -35,6 +35,7 @@ public sealed class LocalWindow(
     private volatile int _selected;
     private volatile bool _open;
     private Thread? _thread;
+    private int _disposed;
 
     /// <summary>True when the window will be (or is) shown: enabled and a display is present.</summary>
     public bool WillOpen => _options.Enabled && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"));
@@ -182,6 +183,8 @@ public sealed class LocalWindow(
 
     public void Dispose()
     {
+        // Registered as a sink and as a hosted service: the container disposes it once per registration.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Cancel();
         _latest.Dispose();
         _shown.Dispose();
