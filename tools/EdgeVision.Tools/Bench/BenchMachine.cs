@@ -5,7 +5,7 @@ using OpenCvSharp;
 namespace EdgeVision.Tools.Bench;
 
 /// <summary>What the numbers were measured on, as the table's header says it.</summary>
-public sealed record BenchMachine(string Cpu, int LogicalCores, string MemoryGiB, string Os, string Dotnet, string OnnxRuntime, string OpenCv, string CpuFlags)
+public sealed record BenchMachine(string Cpu, int LogicalCores, string MemoryGiB, string Os, string Dotnet, string OnnxRuntime, string OpenCv, string CpuFlags, string LoadAverage)
 {
     public static BenchMachine Describe()
     {
@@ -29,8 +29,10 @@ public sealed record BenchMachine(string Cpu, int LogicalCores, string MemoryGiB
             var pretty = File.ReadAllLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal));
             if (pretty is not null) os = pretty["PRETTY_NAME=".Length..].Trim('"') + $" ({RuntimeInformation.OSArchitecture})";
         }
+        // Other processes share the cores; the 1-minute load at the start says how quiet the machine was.
+        string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
         return new BenchMachine(cpu, Environment.ProcessorCount, memory, os, RuntimeInformation.FrameworkDescription,
-            OrtEnv.Instance().GetVersionString(), Cv2.GetVersionString(), flags);
+            OrtEnv.Instance().GetVersionString(), Cv2.GetVersionString(), flags, load);
     }
 
     private static string? Value(string[] lines, string key) =>

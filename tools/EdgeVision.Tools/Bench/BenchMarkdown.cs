@@ -25,7 +25,7 @@ public static class BenchMarkdown
         sb.AppendLine();
         sb.AppendLine($"- Command: `{r.CommandLine}`");
         sb.AppendLine($"- Date: {r.When.ToString("yyyy-MM-dd HH:mm 'UTC'", c)}");
-        sb.AppendLine($"- CPU: {r.Machine.Cpu}, {r.Machine.LogicalCores} logical cores ({r.Machine.CpuFlags}), {r.Machine.MemoryGiB} GiB");
+        sb.AppendLine($"- CPU: {r.Machine.Cpu}, {r.Machine.LogicalCores} logical cores ({r.Machine.CpuFlags}), {r.Machine.MemoryGiB} GiB; load average at start {r.Machine.LoadAverage}");
         sb.AppendLine($"- OS: {r.Machine.Os}; {r.Machine.Dotnet}; ONNX Runtime {r.Machine.OnnxRuntime}; OpenCV {r.Machine.OpenCv}; engine provider: {r.Provider}");
         sb.AppendLine($"- fp32 peak: ORT MatMul {r.Peak.Size}×{r.Peak.Size}·{r.Peak.Size}×{r.Peak.Size}: **{F(r.Peak.MedianGflops, "0.0")} GFLOP/s** median ({F(r.Peak.BestGflops, "0.0")} best)");
         sb.AppendLine();

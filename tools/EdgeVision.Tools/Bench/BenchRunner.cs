@@ -54,7 +54,14 @@ public sealed class BenchRunner(BenchSettings settings, Action<string> progress)
             foreach (var f in frames) f.Dispose();
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
-        return new BenchReport(machine, settings.CommandLine(), DateTimeOffset.UtcNow, peak, rows, agreement, provider, []);
+        var notes = new List<string>();
+        if (double.TryParse(machine.LoadAverage.Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double load)
+            && load > machine.LogicalCores)
+        {
+            notes.Add($"Caution: the machine was busy (1-minute load {load:0.0} on {machine.LogicalCores} cores at the start), so every pipeline " +
+                      "and the MatMul peak got an unknown, varying share of the cores; ratios between cells are noisy. Re-run on a quiet machine.");
+        }
+        return new BenchReport(machine, settings.CommandLine(), DateTimeOffset.UtcNow, peak, rows, agreement, provider, notes);
     }
 
     /// <summary>A camera-sized frame of random pixels (content does not change the cost of any pipeline).</summary>
