@@ -15,7 +15,7 @@ public static class JsonBody
         where T : class
     {
         if (request.ContentLength is long declared && declared > maxBytes)
-            return (null, TooLarge(maxBytes));
+            return (null, TooLarge(request, maxBytes));
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return (null, HttpErrors.Result(StatusCodes.Status415UnsupportedMediaType, $"the body must be application/json, not '{type}'"));
 
@@ -28,12 +28,12 @@ public static class JsonBody
                 int read = await request.Body.ReadAsync(span, ct).ConfigureAwait(false);
                 if (read == 0) break;
                 buffer.Advance(read);
-                if (buffer.WrittenCount > maxBytes) return (null, TooLarge(maxBytes));
+                if (buffer.WrittenCount > maxBytes) return (null, TooLarge(request, maxBytes));
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge(maxBytes));
+            return (null, TooLarge(request, maxBytes));
         }
 
         if (buffer.WrittenCount == 0) return (null, HttpErrors.Result(StatusCodes.Status400BadRequest, "the request body is empty; a JSON object is expected"));
@@ -50,6 +50,11 @@ public static class JsonBody
         }
     }
 
-    private static IResult TooLarge(int maxBytes) =>
-        HttpErrors.Result(StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {maxBytes} bytes");
+    private static IResult TooLarge(HttpRequest request, int maxBytes)
+    {
+        // The rest of the body is never read, so the connection cannot carry another request: say so, or a
+        // client that pools connections finds it closed under its next request.
+        request.HttpContext.Response.Headers.Connection = "close";
+        return HttpErrors.Result(StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {maxBytes} bytes");
+    }
 }

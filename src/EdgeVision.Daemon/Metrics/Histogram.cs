@@ -47,7 +47,7 @@ public sealed class Histogram
     }
 
     /// <summary>Writes the _bucket, _sum and _count series (HELP/TYPE lines are the caller's).</summary>
-    internal void WriteSeries(TextWriter writer, string name, string labels)
+    public void WriteSeries(TextWriter writer, string name, string labels)
     {
         string prefix = labels.Length == 0 ? "{" : "{" + labels + ",";
         long cumulative = 0;

@@ -3,7 +3,7 @@
 "use strict";
 
 const HUD_ELEMENTS = ["labels", "source", "fps", "latency", "model", "dropped", "reticle"];
-const SPARK_SAMPLES = 120;
+const SPARK_SAMPLES = 240;
 
 const state = {
   token: null,
@@ -211,11 +211,13 @@ function drawSpark() {
     const finite = values.filter((v) => v != null);
     if (finite.length < 2) return;
     const max = Math.max(...finite) * 1.2 || 1;
+    // Spread a short history over the width until there is a minute of it, then scroll.
+    const step = w / (Math.min(SPARK_SAMPLES, Math.max(values.length, 40)) - 1);
     g.strokeStyle = color; g.lineWidth = 1.6; g.beginPath();
     let started = false;
     values.forEach((v, i) => {
       if (v == null) { started = false; return; }
-      const x = w - (values.length - 1 - i) * (w / (SPARK_SAMPLES - 1));
+      const x = w - (values.length - 1 - i) * step;
       const y = h - 4 - (v / max) * (h - 10);
       if (started) g.lineTo(x, y); else { g.moveTo(x, y); started = true; }
     });
@@ -358,7 +360,7 @@ function start() {
   timers = [
     setInterval(refreshStatus, 2000),
     setInterval(refreshModels, 10000),
-    setInterval(sampleStats, 500),
+    setInterval(sampleStats, 250),
   ];
 }
 

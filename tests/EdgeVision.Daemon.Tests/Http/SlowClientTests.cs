@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace EdgeVision.Daemon.Tests.Http;
+
+/// <summary>
+/// The issue's load case: 50 stream clients, 10 of which connect and never read. The frame loop must not
+/// notice, memory must not grow with what the stuck clients fail to take, and they must be cut off.
+/// </summary>
+[Collection(MeasuringCollection.Name)]
+public sealed class SlowClientTests(ITestOutputHelper output)
+{
+    private const double ProducerFps = 20;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task Fifty_clients_with_ten_stuck_leave_the_frame_loop_rate_and_memory_alone_and_stuck_ones_are_dropped()
+    {
+        await using var server = await HttpTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Http:StreamSendTimeoutSeconds"] = "2",
+        });
+        // Noisy frames compress badly (~100 KB each), so stuck clients fill their socket buffers quickly.
+        using var producer = server.CreateProducer(width: 640, height: 480, distinctFrames: 4, noisy: true);
+        producer.Start(ProducerFps);
+        await Task.Delay(500);
+
+        double baseline = await MeasureRateAsync(producer);
+        long managedBefore = ManagedBytes();
+        long rssBefore = Process.GetCurrentProcess().WorkingSet64;
+
+        using var cts = new CancellationTokenSource();
+        var stuck = Enumerable.Range(0, 10).Select(_ => ConnectStuckClient(server.BaseAddress)).ToList();
+        var readers = Enumerable.Range(0, 40).Select(_ => ReadContinuouslyAsync(server.BaseAddress, cts.Token)).ToList();
+        await WaitForAsync(() => server.Metrics.StreamClients("mjpeg") >= 50, TimeSpan.FromSeconds(15));
+
+        double loaded = await MeasureRateAsync(producer);
+        await WaitForAsync(() => server.Metrics.StreamClientsDropped("mjpeg") >= 10, TimeSpan.FromSeconds(30));
+        long managedAfter = ManagedBytes();
+        long rssAfter = Process.GetCurrentProcess().WorkingSet64;
+
+        await cts.CancelAsync();
+        long[] received = await Task.WhenAll(readers);
+        foreach (var socket in stuck) socket.Dispose();
+
+        output.WriteLine($"publish rate: {baseline:F2} fps alone, {loaded:F2} fps with 50 clients (10 stuck); " +
+            $"time in PublishFrame {producer.TimeInPublish.TotalMilliseconds / producer.Published:F3} ms/frame; " +
+            $"managed heap {(managedAfter - managedBefore) / 1048576.0:F1} MB, RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB growth; " +
+            $"frames per reading client {received.Min()}..{received.Max()}; skipped by readers {server.Metrics.StreamFramesSkippedTotal("mjpeg")}");
+        Assert.True(loaded >= baseline * 0.95, $"frame loop ran at {loaded:F1} fps with 50 clients vs {baseline:F1} fps without");
+        Assert.Equal(10, server.Metrics.StreamClientsDropped("mjpeg"));
+        Assert.All(received, frames => Assert.True(frames >= 10, $"a reading client got only {frames} frames"));
+        // Ten stuck clients each pin at most a frame and a socket buffer; nothing queues per frame.
+        Assert.True(managedAfter - managedBefore < 48L << 20, $"managed heap grew by {(managedAfter - managedBefore) >> 20} MB");
+        Assert.True(rssAfter - rssBefore < 256L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB");
+    }
+
+    private static async Task<double> MeasureRateAsync(FakeFrameProducer producer)
+    {
+        long start = producer.Published;
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(Window);
+        return (producer.Published - start) / clock.Elapsed.TotalSeconds;
+    }
+
+    private static long ManagedBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    /// <summary>Sends the request with a tiny receive window and then never reads.</summary>
+    private static Socket ConnectStuckClient(Uri server)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        socket.Connect(server.Host, server.Port);
+        socket.Send(Encoding.ASCII.GetBytes($"GET /stream/cam0 HTTP/1.1\r\nHost: {server.Authority}\r\n\r\n"));
+        return socket;
+    }
+
+    private static async Task<long> ReadContinuouslyAsync(Uri server, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        long frames = 0;
+        try
+        {
+            using var response = await client.GetAsync("/stream/cam0", HttpCompletionOption.ResponseHeadersRead, ct);
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            var reader = new MjpegPartReader(body);
+            while (!ct.IsCancellationRequested)
+            {
+                await reader.ReadPartAsync(ct);
+                frames++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return frames;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout) throw new TimeoutException($"condition not met within {timeout.TotalSeconds}s");
+            await Task.Delay(100);
+        }
+    }
+}
