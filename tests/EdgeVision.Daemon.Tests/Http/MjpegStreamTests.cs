@@ -115,6 +115,39 @@ public sealed class MjpegStreamTests
     }
 
     [Fact]
+    public async Task Raw_snapshot_is_the_hosts_raw_frame_encoded_on_request()
+    {
+        await using var server = await HttpTestServer.StartAsync();
+        using var producer = server.CreateProducer();
+        producer.PublishNow(2);
+
+        using var response = await server.Client.GetAsync("/snapshot/cam0/raw.jpg");
+        using var image = Cv2.ImDecode(await response.Content.ReadAsByteArrayAsync(), ImreadModes.Color);
+        using var raw = new Mat();
+        producer.CopyRaw(raw);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(Cv2.Norm(image, raw, NormTypes.INF) < 8, "the raw snapshot differs from the raw frame beyond JPEG error");
+    }
+
+    [Fact]
+    public async Task Client_connecting_before_the_first_frame_receives_frames_once_they_flow()
+    {
+        await using var server = await HttpTestServer.StartAsync();
+        using var producer = server.CreateProducer();
+        using var snapshotBefore = await server.Client.GetAsync("/snapshot/cam0.jpg");
+        var reading = ReadPartsAsync(server.Client, "/stream/cam0", 2);
+        await Task.Delay(300);
+
+        producer.Start(fps: 20);
+        var parts = await reading;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, snapshotBefore.StatusCode);
+        Assert.Equal(2, parts.Count);
+        Assert.Contains(producer.Jpegs, jpeg => jpeg.AsSpan().SequenceEqual(parts[0]));
+    }
+
+    [Fact]
     public async Task Stream_clients_beyond_the_limit_get_429_with_the_reason()
     {
         await using var server = await HttpTestServer.StartAsync(new Dictionary<string, string?> { ["Http:MaxStreamClients"] = "2" });
