@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 // from a terminal. Exit codes: 0 stopped cleanly, 2 invalid configuration, 3 the model could not be loaded.
 try
 {
+    if (EdgeVision.Daemon.Benchmark.DaemonBenchmark.IsRequested(args)) return await EdgeVision.Daemon.Benchmark.DaemonBenchmark.RunAsync(args);
     await DaemonHost.Build(args).RunAsync();
     return 0;
 }

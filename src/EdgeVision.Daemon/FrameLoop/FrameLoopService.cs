@@ -31,9 +31,13 @@ public sealed class FrameLoopService(
     private readonly FrameLoopOptions _options = loopOptions.Value;
     private Lane[] _lanes = [];
     private Classifier? _lastClassifier;
+    private long _loopAllocated;
     private EncodeStage? _stage;
 
     public EncodeStage? Stage => _stage;
+
+    /// <summary>Managed bytes the loop thread has allocated since it started (for the allocation benchmark).</summary>
+    public long LoopThreadAllocatedBytes => Volatile.Read(ref _loopAllocated);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -66,6 +70,7 @@ public sealed class FrameLoopService(
         var batch = new int[_lanes.Length];
         long period = _options.TargetFps > 0 ? (long)(Stopwatch.Frequency / _options.TargetFps) : 0;
         long nextTick = Stopwatch.GetTimestamp();
+        long allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             while (!ct.IsCancellationRequested)
@@ -85,6 +90,7 @@ public sealed class FrameLoopService(
                 int count = TakeFrames(batch, Math.Min(_options.MaxBatch, classifier.MaxBatch), ct);
                 if (count == 0) continue;
                 Infer(classifier, batch, count, ct);
+                Volatile.Write(ref _loopAllocated, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
