@@ -57,8 +57,6 @@ public sealed record PipeCommand(string FileName, IReadOnlyList<string> Argument
                 throw new SourceException($"source '{options.Name}': Uri '{input}' is not an absolute {string.Join("/", AllowedSchemes.Order())} URL");
             if (uri.Scheme.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase))
                 args.AddRange(["-rtsp_transport", options.RtspTransport]);
-            // Live streams: do not let ffmpeg buffer seconds of input ahead of us.
-            args.AddRange(["-fflags", "nobuffer"]);
         }
         else
         {
