@@ -18,8 +18,7 @@ public static class DaemonServices
         services.AddSingleton<ModelHost>();
         services.AddSingleton<FlowMonitor>();
         services.AddSingleton<LoopControl>();
-        services.AddSingleton<HudState>();
-        services.AddSingleton<HudPainter>();
+        services.AddSingleton<HudToggles>();
         services.AddSingleton<DaemonControl>();
         services.AddSingleton<IDaemonControl>(sp => sp.GetRequiredService<DaemonControl>());
         services.AddSingleton<IAnnotatedFrameSink, StreamHubSink>();

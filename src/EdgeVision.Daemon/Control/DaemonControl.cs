@@ -12,7 +12,7 @@ public sealed class DaemonControl(
     FeedSet feeds,
     ModelHost models,
     FlowMonitor flow,
-    HudState hud,
+    HudToggles hud,
     IServiceProvider services,
     IOptions<ModelOptions> modelOptions,
     IHostEnvironment environment) : IDaemonControl

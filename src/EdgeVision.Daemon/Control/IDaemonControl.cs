@@ -28,7 +28,7 @@ public interface IDaemonControl
     /// <summary>Copies the newest raw (un-annotated) frame of <paramref name="source"/>; false if there is none yet.</summary>
     bool TryGetRawFrame(string source, Mat destination);
 
-    /// <summary>Shows or hides one HUD element (see <see cref="Options.HudOptions"/> for the names).</summary>
+    /// <summary>Shows or hides one HUD element ("hud" for all, or an EdgeVision.Overlay.HudElement name).</summary>
     void SetHudElement(string element, bool visible);
 }
 

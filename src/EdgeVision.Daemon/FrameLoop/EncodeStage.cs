@@ -12,7 +12,6 @@ namespace EdgeVision.Daemon.FrameLoop;
 public sealed class EncodeStage : IDisposable
 {
     private readonly Lane[] _lanes;
-    private readonly HudPainter _hud;
     private readonly IReadOnlyList<IAnnotatedFrameSink> _sinks;
     private readonly ILogger _logger;
     private readonly AutoResetEvent _signal = new(false);
@@ -22,11 +21,10 @@ public sealed class EncodeStage : IDisposable
     private long _skipped;
     private long _allocated;
 
-    public EncodeStage(IReadOnlyList<string> sources, int topK, int jpegQuality, HudPainter hud,
+    public EncodeStage(IReadOnlyList<string> sources, int topK, int jpegQuality, HudToggles hud,
         IReadOnlyList<IAnnotatedFrameSink> sinks, ILogger logger)
     {
-        _lanes = sources.Select(s => new Lane(topK, jpegQuality)).ToArray();
-        _hud = hud;
+        _lanes = sources.Select(s => new Lane(topK, jpegQuality, new HudPainter(hud))).ToArray();
         _sinks = sinks;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = "encode stage" };
@@ -104,7 +102,7 @@ public sealed class EncodeStage : IDisposable
     {
         l.Raw.CopyTo(l.Annotated);
         l.Report.EndToEndMs = Stopwatch.GetElapsedTime(l.Report.CapturedAt).TotalMilliseconds;
-        _hud.Draw(l.Annotated, l.AnnotatedTarget, l.Report);
+        l.Hud.Draw(l.Annotated, l.Report);
         var jpeg = l.Encoder.Encode();
         l.Report.EndToEndMs = Stopwatch.GetElapsedTime(l.Report.CapturedAt).TotalMilliseconds;
         for (int s = 0; s < _sinks.Count; s++)
@@ -133,15 +131,15 @@ public sealed class EncodeStage : IDisposable
 
     private sealed class Lane : IDisposable
     {
-        public Lane(int topK, int quality)
+        public Lane(int topK, int quality, HudPainter hud)
         {
+            Hud = hud;
             PendingReport = new FrameReport(topK);
             Report = new FrameReport(topK);
             Encoder = new JpegEncoder(Annotated, quality);
-            AnnotatedTarget = InputOutputArray.Create(Annotated);
         }
 
-        public readonly InputOutputArray AnnotatedTarget;
+        public readonly HudPainter Hud;
 
         public readonly object RawGate = new();
         public Mat PendingRaw = new();
@@ -155,7 +153,6 @@ public sealed class EncodeStage : IDisposable
         public void Dispose()
         {
             Encoder.Dispose();
-            AnnotatedTarget.Dispose();
             PendingRaw.Dispose();
             Raw.Dispose();
             Annotated.Dispose();

@@ -17,7 +17,7 @@ namespace EdgeVision.Daemon.FrameLoop;
 public sealed class FrameLoopService(
     FeedSet feeds,
     ModelHost models,
-    HudPainter hud,
+    HudToggles hud,
     FlowMonitor flow,
     LoopControl control,
     IEnumerable<IAnnotatedFrameSink> sinks,
@@ -223,7 +223,9 @@ public sealed class FrameLoopService(
             Smoother.TopScores.AsSpan(0, Smoother.TopCount).CopyTo(Report.TopScores);
             Report.Labels = model.Metadata.Labels;
             Report.ModelName = model.Name;
-            Report.Precision = model.PrecisionName;
+            Report.Precision = model.Metadata.Precision;
+            Report.CenterCrop = model.Metadata.Resize == EdgeVision.Core.Model.ResizePolicy.CenterCrop;
+            Report.NoSignal = false;
             Report.Provider = model.Provider;
             Report.InferenceMs = inferenceMs;
             Report.BatchSize = batchSize;
@@ -237,6 +239,7 @@ public sealed class FrameLoopService(
             Report.CapturedAt = Stamp.CapturedAt;
             Report.GroundTruth = null;
             Report.TopCount = 0;
+            Report.NoSignal = true;
             Report.SourceFps = 0;
             Report.Dropped = CountedDropped;
             Smoother.Reset();

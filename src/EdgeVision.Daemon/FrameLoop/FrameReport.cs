@@ -26,7 +26,13 @@ public sealed class FrameReport
     /// <summary>Labels of the model that produced this report.</summary>
     public IReadOnlyList<string> Labels { get; set; } = [];
     public string ModelName { get; set; } = "";
-    public string Precision { get; set; } = "";
+    public EdgeVision.Core.Model.Precision Precision { get; set; }
+
+    /// <summary>The model centre-crops (else it stretches the whole frame): where the HUD draws the reticle.</summary>
+    public bool CenterCrop { get; set; }
+
+    /// <summary>The source is down and this is its NO SIGNAL frame: shown, not classified.</summary>
+    public bool NoSignal { get; set; }
     public string Provider { get; set; } = "";
     public double InferenceMs { get; set; }
     public int BatchSize { get; set; }
@@ -51,6 +57,8 @@ public sealed class FrameReport
         Labels = other.Labels;
         ModelName = other.ModelName;
         Precision = other.Precision;
+        CenterCrop = other.CenterCrop;
+        NoSignal = other.NoSignal;
         Provider = other.Provider;
         InferenceMs = other.InferenceMs;
         BatchSize = other.BatchSize;

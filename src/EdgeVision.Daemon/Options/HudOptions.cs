@@ -1,20 +1,14 @@
+using EdgeVision.Overlay;
+
 namespace EdgeVision.Daemon.Options;
 
-/// <summary>Which HUD elements are drawn at start; toggled at run time by the window and the HTTP API. Section <c>Hud</c>.</summary>
-public sealed class HudOptions
+/// <summary>
+/// The HUD element names <see cref="Control.IDaemonControl.SetHudElement"/> accepts: "hud" (the whole HUD)
+/// and every <see cref="HudElement"/> (case-insensitive). The <c>Hud</c> section itself binds to
+/// EdgeVision.Overlay's HudOptions; this class only publishes the names for the HTTP surface and its tests.
+/// </summary>
+public static class HudOptions
 {
-    public const string SectionName = "Hud";
-
-    public static readonly IReadOnlyList<string> ElementNames = ["labels", "source", "fps", "latency", "model", "dropped", "reticle"];
-
-    /// <summary>The whole HUD; 'h' in the window toggles this.</summary>
-    public bool Visible { get; set; } = true;
-
-    public bool Labels { get; set; } = true;
-    public bool Source { get; set; } = true;
-    public bool Fps { get; set; } = true;
-    public bool Latency { get; set; } = true;
-    public bool Model { get; set; } = true;
-    public bool Dropped { get; set; } = true;
-    public bool Reticle { get; set; } = true;
+    public static readonly IReadOnlyList<string> ElementNames =
+        ["hud", .. Enum.GetNames<HudElement>().Select(n => char.ToLowerInvariant(n[0]) + n[1..])];
 }

@@ -12,7 +12,7 @@ public static class OptionsRegistration
         Add<DaemonOptions>(services, configuration, DaemonOptions.SectionName);
         Add<FrameLoopOptions>(services, configuration, FrameLoopOptions.SectionName);
         Add<ModelOptions>(services, configuration, ModelOptions.SectionName);
-        Add<HudOptions>(services, configuration, HudOptions.SectionName);
+        Add<EdgeVision.Overlay.HudOptions>(services, configuration, EdgeVision.Overlay.HudOptions.SectionName);
         Add<WindowOptions>(services, configuration, WindowOptions.SectionName);
         Add<OutputOptions>(services, configuration, OutputOptions.SectionName);
         Add<InferenceOptions>(services, configuration, InferenceOptions.SectionName);

@@ -17,7 +17,7 @@ namespace EdgeVision.Daemon.Window;
 public sealed class LocalWindow(
     IOptions<WindowOptions> options,
     IOptions<DaemonOptions> daemonOptions,
-    HudState hud,
+    HudToggles hud,
     LoopControl loop,
     DaemonControl control,
     IServiceProvider services,
