@@ -124,28 +124,29 @@ public sealed class HudRenderer
         }
     }
 
+    // The reticle and the graph are axis-aligned boxes written straight into the pixels (PanelBlend): every
+    // OpenCvSharp drawing call wraps the Mat in a new InputOutputArray, about 100 managed bytes each.
     private static void DrawReticle(Mat frame, Rect r, HudLayout layout)
     {
         r &= new Rect(0, 0, frame.Width, frame.Height);
-        if (r.Width < 4 || r.Height < 4) return;
-        int t = layout.Thickness + 1;
-        int arm = Math.Max(6, Math.Min(r.Width, r.Height) / 8);
+        if (r.Width < 8 || r.Height < 8) return;
+        int t = Math.Min(layout.Thickness + 1, Math.Min(r.Width, r.Height) / 4);
+        int arm = Math.Max(3 * t, Math.Min(r.Width, r.Height) / 8);
         // Corner brackets keep the subject visible; a full box would hide its edges.
-        int x0 = r.X + t / 2, y0 = r.Y + t / 2, x1 = r.Right - 1 - t / 2, y1 = r.Bottom - 1 - t / 2;
-        Corner(frame, x0, y0, arm, arm, t);
-        Corner(frame, x1, y0, -arm, arm, t);
-        Corner(frame, x0, y1, arm, -arm, t);
-        Corner(frame, x1, y1, -arm, -arm, t);
-        int cx = r.X + r.Width / 2, cy = r.Y + r.Height / 2, c = Math.Max(3, arm / 4);
-        frame.Line(new Point(cx - c, cy), new Point(cx + c, cy), ReticleColour, 1, LineTypes.AntiAlias);
-        frame.Line(new Point(cx, cy - c), new Point(cx, cy + c), ReticleColour, 1, LineTypes.AntiAlias);
+        Solid(frame, new Rect(r.X, r.Y, arm, t));
+        Solid(frame, new Rect(r.X, r.Y, t, arm));
+        Solid(frame, new Rect(r.Right - arm, r.Y, arm, t));
+        Solid(frame, new Rect(r.Right - t, r.Y, t, arm));
+        Solid(frame, new Rect(r.X, r.Bottom - t, arm, t));
+        Solid(frame, new Rect(r.X, r.Bottom - arm, t, arm));
+        Solid(frame, new Rect(r.Right - arm, r.Bottom - t, arm, t));
+        Solid(frame, new Rect(r.Right - t, r.Bottom - arm, t, arm));
+        int cx = r.X + r.Width / 2, cy = r.Y + r.Height / 2, c = Math.Max(3, arm / 4), w = Math.Max(1, t / 2);
+        Solid(frame, new Rect(cx - c, cy - w / 2, 2 * c + 1, w));
+        Solid(frame, new Rect(cx - w / 2, cy - c, w, 2 * c + 1));
     }
 
-    private static void Corner(Mat frame, int x, int y, int dx, int dy, int thickness)
-    {
-        frame.Line(new Point(x, y), new Point(x + dx, y), ReticleColour, thickness, LineTypes.Link8);
-        frame.Line(new Point(x, y), new Point(x, y + dy), ReticleColour, thickness, LineTypes.Link8);
-    }
+    private static void Solid(Mat frame, Rect rect) => PanelBlend.Fill(frame, rect, ReticleColour, 1);
 
     private void DrawGraph(Mat frame, FrameTimeHistory history, HudLayout layout)
     {
@@ -155,19 +156,21 @@ public sealed class HudRenderer
         const float Budget30 = 1000f / 30;
         float top = Math.Max(Budget30 * 1.5f, history.Max() * 1.1f);
         int inset = Math.Max(2, layout.Thickness * 2);
-        int left = rect.X + inset, right = rect.Right - 1 - inset, bottom = rect.Bottom - 1 - inset, height = rect.Height - 2 * inset;
-        // Guide line at the 30 fps budget: spikes above it are the frames a viewer notices.
-        int guideY = bottom - (int)(height * Budget30 / top);
-        frame.Line(new Point(left, guideY), new Point(right, guideY), GuideColour, 1, LineTypes.Link8);
+        var plot = new Rect(rect.X + inset, rect.Y + inset, rect.Width - 2 * inset, rect.Height - 2 * inset);
+        // One bar per frame, newest on the right, as in game performance overlays; bars over the 30 fps budget
+        // (the frames a viewer notices) are orange.
         int count = history.Count;
-        double dx = (right - left) / (double)(history.Capacity - 1);
-        int startX = right - (int)Math.Round(dx * (count - 1));
-        var previous = new Point(startX, bottom - (int)(height * Math.Min(history[0], top) / top));
-        for (int i = 1; i < count; i++)
+        double barWidth = plot.Width / (double)history.Capacity;
+        for (int i = 0; i < count; i++)
         {
-            var point = new Point(startX + (int)Math.Round(dx * i), bottom - (int)(height * Math.Min(history[i], top) / top));
-            frame.Line(previous, point, history[i] > Budget30 ? WarnColour : AccentColour, layout.Thickness, LineTypes.AntiAlias);
-            previous = point;
+            float value = history[i];
+            int height = Math.Max(1, (int)(plot.Height * Math.Min(value, top) / top));
+            int x0 = plot.Right - (int)Math.Round((count - i) * barWidth);
+            int x1 = plot.Right - (int)Math.Round((count - i - 1) * barWidth);
+            if (x1 <= x0) continue;
+            PanelBlend.Fill(frame, new Rect(x0, plot.Bottom - height, x1 - x0, height), value > Budget30 ? WarnColour : AccentColour, 0.85);
         }
+        int guideY = plot.Bottom - (int)(plot.Height * Budget30 / top);
+        PanelBlend.Fill(frame, new Rect(plot.X, guideY, plot.Width, Math.Max(1, layout.Thickness / 2)), GuideColour, 0.9);
     }
 }
