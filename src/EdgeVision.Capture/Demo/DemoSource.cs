@@ -91,7 +91,7 @@ public sealed class DemoSource : FrameSource
     }
 
     /// <summary>Maps the 28×28 garment onto the canvas: centre of the shorter-side square, scaled, tilted, shifted.</summary>
-    private void Warp(Mat source, Mat destination, DemoPose pose)
+    private unsafe void Warp(Mat source, Mat destination, DemoPose pose)
     {
         double side = Math.Min(_width, _height);
         double s = side * pose.Scale / Math.Max(source.Width, source.Height);
@@ -100,8 +100,10 @@ public sealed class DemoSource : FrameSource
         double cx = _width / 2.0 + pose.OffsetX * side, cy = _height / 2.0 + pose.OffsetY * side;
         double sx = source.Width / 2.0, sy = source.Height / 2.0;
         var m = _matrix!;
-        m.Set(0, 0, cos); m.Set(0, 1, -sin); m.Set(0, 2, cx - cos * sx + sin * sy);
-        m.Set(1, 0, sin); m.Set(1, 1, cos); m.Set(1, 2, cy - sin * sx - cos * sy);
+        // Written through the pointer: Mat.Set allocates per call, and this runs every frame.
+        var p = (double*)m.Data;
+        p[0] = cos; p[1] = -sin; p[2] = cx - cos * sx + sin * sy;
+        p[3] = sin; p[4] = cos; p[5] = cy - sin * sx - cos * sy;
         Cv2.WarpAffine(source, destination, m, new Size(_width, _height), InterpolationFlags.Linear, BorderTypes.Constant, Scalar.Black);
     }
 

@@ -277,9 +277,10 @@ public sealed class SourceRunner : IDisposable
         try
         {
             long now = _clock.GetTimestamp();
-            UpdateFps(now);
+            // Timer callbacks may overlap when one runs long; everything below is serialized by the gate.
             lock (_gate)
             {
+                UpdateFps(now);
                 if (_stop.IsCancellationRequested || _current is null) return;
                 var state = _state;
                 if (state is not (SourceState.Connecting or SourceState.Live)) return;
