@@ -1,3 +1,4 @@
+using EdgeVision.Core.Model;
 using EdgeVision.Training.Checkpoints;
 using EdgeVision.Tools.Cli;
 using EdgeVision.Tools.Training;
@@ -11,10 +12,13 @@ public sealed class ExportCommand : IToolCommand
     public string Name => "export";
     public string Summary => "export a training checkpoint as a contract ONNX model";
     public string Usage => """
-        edgevision export --checkpoint runs/NAME/best.ckpt --out model.onnx
+        edgevision export --checkpoint runs/NAME/best.ckpt --out model.onnx [--resize center_crop|stretch]
 
           --checkpoint  a checkpoint written by edgevision train (best.ckpt or last.ckpt)
           --out         the ONNX file to write (atomically)
+          --resize      how the daemon fits a frame to the input: center_crop keeps the aspect ratio,
+                        stretch squashes; default follows the dataset (fashion-mnist: center_crop,
+                        ImageFolder: stretch, as its loader does)
         The model takes uint8 BGR [N,H,W,3]; colour conversion, scaling and mean/std are in the graph and
         BatchNorm is folded into the convolutions. Its metadata carries labels, architecture, input size,
         mean/std, dataset, the checkpoint's best validation accuracy and the training date.
@@ -24,12 +28,19 @@ public sealed class ExportCommand : IToolCommand
     {
         string checkpointPath = args.RequiredString("checkpoint");
         string output = args.RequiredString("out");
+        ResizePolicy? resize = args.String("resize") switch
+        {
+            null => null,
+            "center_crop" => ResizePolicy.CenterCrop,
+            "stretch" => ResizePolicy.Stretch,
+            var other => throw new UsageException($"--resize must be center_crop or stretch, not '{other}'"),
+        };
         args.EnsureAllUsed();
         var checkpoint = CheckpointFile.Load(checkpointPath);
-        CheckpointExport.Export(checkpoint, output);
+        CheckpointExport.Export(checkpoint, output, resize: resize);
         var s = checkpoint.State;
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"wrote {output}: {s.Architecture}, {s.InputWidth}×{s.InputHeight} {s.Color.ToString().ToLowerInvariant()}, {s.Labels.Count} classes, " +
+            $"wrote {output}: {s.Architecture}, {s.InputWidth}×{s.InputHeight} {s.Color.ToString().ToLowerInvariant()}, {(resize ?? CheckpointMetadata.DefaultResize(s.Dataset)) switch { ResizePolicy.CenterCrop => "center_crop", _ => "stretch" }}, {s.Labels.Count} classes, " +
             $"epoch {s.Epoch}{(s.BestValidationAccuracy >= 0 ? $", best val top-1 {s.BestValidationAccuracy * 100:F2}%" : "")}, {new FileInfo(output).Length / 1024.0:F0} KiB"));
         return Task.FromResult(0);
     }

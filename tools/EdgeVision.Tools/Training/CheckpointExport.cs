@@ -1,4 +1,5 @@
 using EdgeVision.Core.Architecture;
+using EdgeVision.Core.Model;
 using EdgeVision.Onnx;
 using EdgeVision.Training.Checkpoints;
 
@@ -8,12 +9,12 @@ namespace EdgeVision.Tools.Training;
 public static class CheckpointExport
 {
     /// <summary>Writes <paramref name="path"/> atomically; accuracy defaults to the checkpoint's best validation numbers.</summary>
-    public static void Export(Checkpoint checkpoint, string path, double? top1 = null, double? top5 = null)
+    public static void Export(Checkpoint checkpoint, string path, double? top1 = null, double? top5 = null, ResizePolicy? resize = null)
     {
         var state = checkpoint.State;
         top1 ??= state.BestValidationAccuracy >= 0 ? state.BestValidationAccuracy : null;
         top5 ??= state.BestValidationTop5 >= 0 ? state.BestValidationTop5 : null;
-        var metadata = CheckpointMetadata.Create(state, top1, top5);
+        var metadata = CheckpointMetadata.Create(state, top1, top5, resize: resize);
         var model = ContractModelFactory.CreateResNet(checkpoint.Spec, new DictionaryWeightSource(checkpoint.Weights), metadata);
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
