@@ -122,10 +122,6 @@ public sealed class FrameLoopService(
     /// <summary>
     /// The newest unseen frame of each source, up to <paramref name="maxBatch"/>; once one source has
     /// delivered, waits at most MaxBatchDelay for the others so a slow camera cannot hold back the rest.
-    /// </summary>
-    /// <summary>
-    /// The newest unseen frame of each source, up to <paramref name="maxBatch"/>; once one source has
-    /// delivered, waits at most MaxBatchDelay for the others so a slow camera cannot hold back the rest.
     /// NO SIGNAL frames are not classified: they go straight to the encode stage.
     /// </summary>
     private int TakeFrames(int[] batch, int maxBatch, CancellationToken ct)
