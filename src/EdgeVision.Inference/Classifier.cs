@@ -66,9 +66,21 @@ public sealed class Classifier : IDisposable
         ArgumentNullException.ThrowIfNull(modelPath);
         ArgumentNullException.ThrowIfNull(options);
         options.ValidateOrThrow();
+        return Load(ModelFile.Read(modelPath, options.MaxModelBytes), modelPath, options, logger);
+    }
+
+    /// <summary>
+    /// Opens a model already in memory (a variant being quantized, never written yet) exactly as
+    /// <see cref="Load(string, InferenceOptions, ILogger?)"/> opens a file; <paramref name="modelPath"/> names it in errors and logs.
+    /// </summary>
+    public static Classifier Load(byte[] bytes, string modelPath, InferenceOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(modelPath);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ValidateOrThrow();
         logger ??= NullLogger.Instance;
 
-        byte[] bytes = ModelFile.Read(modelPath, options.MaxModelBytes);
         ModelProto model;
         try
         {

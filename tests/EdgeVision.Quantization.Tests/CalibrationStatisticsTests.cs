@@ -1,3 +1,4 @@
+using EdgeVision.Data;
 using EdgeVision.Quantization;
 
 namespace EdgeVision.Quantization.Tests;

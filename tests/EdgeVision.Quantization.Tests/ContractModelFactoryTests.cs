@@ -1,5 +1,6 @@
 using EdgeVision.Core.Architecture;
 using EdgeVision.Core.Model;
+using EdgeVision.Data;
 using EdgeVision.Onnx;
 using EdgeVision.Onnx.Proto;
 using EdgeVision.Quantization;
@@ -19,13 +20,13 @@ public sealed class ContractModelFactoryTests
         var spec = ResNetZoo.Create(architecture, inputChannels: 1, numClasses: 10);
         var metadata = new EdgeVision.Core.Model.ModelMetadata
         {
-            Labels = FashionMnistDataset.ClassNames, Architecture = architecture, InputWidth = 28, InputHeight = 28,
+            Labels = FashionMnist.Classes, Architecture = architecture, InputWidth = 28, InputHeight = 28,
             Color = ColorMode.Grey, Mean = [0.286f], Std = [0.353f], Dataset = "fashion-mnist",
         };
         var proto = ContractModelFactory.CreateResNet(spec, RandomWeights.Create(ResNetPlan.Build(spec), 3), metadata);
         var model = ContractModel.From(proto, architecture + ".onnx");
         var settings = new QuantizationSettings { Method = CalibrationMethod.MinMax, CalibrationSize = 64 };
-        var int8 = CalibratedModel.Calibrate(model, FashionMnistDataset.Load("train"), settings).ToInt8(settings);
+        var int8 = CalibratedModel.Calibrate(model, FashionMnist.Split("train"), settings).ToInt8(settings);
 
         string path = Path.Combine(Path.GetTempPath(), $"{architecture}-fused-{Guid.NewGuid():N}.onnx");
         try
@@ -42,9 +43,9 @@ public sealed class ContractModelFactoryTests
         }
 
         // Random weights make top-1 meaningless; the probabilities must still follow fp32 closely.
-        var test = FashionMnistDataset.Load("test");
-        var p32 = ModelEvaluator.Evaluate(proto.ToByteArray(), model, test, 64);
-        var p8 = ModelEvaluator.Evaluate(int8.ToByteArray(), ContractModel.From(int8, "int8"), test, 64);
+        var test = FashionMnist.Split("test");
+        var p32 = ModelEvaluator.Evaluate(proto.ToByteArray(), model.Source, test, 64);
+        var p8 = ModelEvaluator.Evaluate(int8.ToByteArray(), ContractModel.From(int8, "int8").Source, test, 64);
         Assert.True(ModelEvaluator.Agreement(p32.Predictions, p8.Predictions) >= 0.8,
             $"{architecture}: int8 agrees with fp32 on {ModelEvaluator.Agreement(p32.Predictions, p8.Predictions):P0}");
     }

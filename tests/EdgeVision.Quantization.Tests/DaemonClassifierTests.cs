@@ -1,4 +1,6 @@
+using EdgeVision.Data;
 using EdgeVision.Core.Model;
+using EdgeVision.Onnx;
 using EdgeVision.Inference;
 using EdgeVision.Quantization;
 
@@ -16,9 +18,9 @@ public sealed class DaemonClassifierTests(QuantizedModelFixture f) : IClassFixtu
         string path = Path.Combine(Path.GetTempPath(), $"tiny-{variant}-{Guid.NewGuid():N}.onnx");
         try
         {
-            ModelFiles.SaveAtomic(model, path);
+            OnnxModelFile.Save(model, path);
             var contract = ContractModel.Load(path);
-            var expected = ModelEvaluator.Evaluate(File.ReadAllBytes(path), contract, f.Test, 8);
+            var expected = ModelEvaluator.Evaluate(File.ReadAllBytes(path), contract.Source, f.Test, 8);
 
             using var classifier = Classifier.Load(path, new InferenceOptions { Providers = ["CPU"], MaxBatch = 8 });
             Assert.Equal(variant == "int8" ? Precision.Int8 : Precision.Fp16, classifier.Metadata.Precision);

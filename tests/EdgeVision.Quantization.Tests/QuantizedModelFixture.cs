@@ -1,3 +1,4 @@
+using EdgeVision.Data;
 using EdgeVision.Onnx.Proto;
 using EdgeVision.Quantization;
 using Google.Protobuf;
@@ -14,17 +15,17 @@ public sealed class QuantizedModelFixture
     {
         Float = ContractModel.From(TinyContractModel.Create(), "tiny.onnx");
         FloatBytes = Float.Model.ToByteArray();
-        Train = FashionMnistDataset.Load("train");
-        Test = FashionMnistDataset.Load("test");
+        Train = FashionMnist.Split("train");
+        Test = FashionMnist.Split("test");
         Settings = new QuantizationSettings { Method = CalibrationMethod.Entropy, CalibrationSize = CalibrationImages };
         Calibrated = CalibratedModel.Calibrate(Float, Train, Settings);
-        FloatResult = ModelEvaluator.Evaluate(FloatBytes, Float, Test, TestImages);
+        FloatResult = ModelEvaluator.Evaluate(FloatBytes, Float.Source, Test, TestImages);
     }
 
     public ContractModel Float { get; }
     public byte[] FloatBytes { get; }
-    public FashionMnistDataset Train { get; }
-    public FashionMnistDataset Test { get; }
+    public ImageDataset Train { get; }
+    public ImageDataset Test { get; }
     public QuantizationSettings Settings { get; }
     public CalibratedModel Calibrated { get; }
     public ModelEvaluator.Result FloatResult { get; }

@@ -1,4 +1,5 @@
 using EdgeVision.Core.Model;
+using EdgeVision.Data;
 using EdgeVision.Onnx.Proto;
 using EdgeVision.Quantization;
 using Google.Protobuf;
@@ -26,7 +27,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     {
         var int8 = f.Int8(method);
         var contract = ContractModel.From(int8, "tiny.int8.onnx");
-        var result = ModelEvaluator.Evaluate(int8.ToByteArray(), contract, f.Test, QuantizedModelFixture.TestImages);
+        var result = ModelEvaluator.Evaluate(int8.ToByteArray(), contract.Source, f.Test, QuantizedModelFixture.TestImages);
         double agreement = ModelEvaluator.Agreement(f.FloatResult.Predictions, result.Predictions);
         Assert.True(agreement >= required, $"{method}: int8 agrees with fp32 on {agreement:P1} of {result.Total} images");
     }
@@ -169,7 +170,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     {
         public string Name => "nothing-here";
         public int Count => 0;
-        public IReadOnlyList<string> Classes => FashionMnistDataset.ClassNames;
+        public IReadOnlyList<string> Classes => FashionMnist.Classes;
         public int Label(int index) => throw new IndexOutOfRangeException();
         public OpenCvSharp.Mat Read(int index) => throw new IndexOutOfRangeException();
     }

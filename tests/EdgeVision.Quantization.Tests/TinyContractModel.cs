@@ -1,4 +1,5 @@
 using EdgeVision.Core.Model;
+using EdgeVision.Data;
 using EdgeVision.Onnx.Proto;
 using EdgeVision.Quantization;
 using Google.Protobuf;
@@ -61,7 +62,7 @@ internal static class TinyContractModel
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
         var metadata = new EdgeVision.Core.Model.ModelMetadata
         {
-            Labels = FashionMnistDataset.ClassNames,
+            Labels = FashionMnist.Classes,
             Architecture = "tiny-test-cnn",
             InputWidth = Size,
             InputHeight = Size,
@@ -79,7 +80,7 @@ internal static class TinyContractModel
     {
         var observed = model.Clone();
         observed.Graph.Output.Add(OnnxTensors.TensorValue("features", TensorProto.Types.DataType.Float));
-        var data = FashionMnistDataset.Load("train");
+        var data = FashionMnist.Split("train");
         const int n = 2000, d = Features + 1;
         var buffer = new byte[n * Size * Size * 3];
         for (int i = 0; i < n; i++)

@@ -1,3 +1,4 @@
+using EdgeVision.Data;
 using EdgeVision.Training.Data;
 
 namespace EdgeVision.Training.Tests;

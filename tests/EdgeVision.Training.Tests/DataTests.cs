@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using EdgeVision.Training.Data;
+using EdgeVision.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
 

@@ -1,4 +1,4 @@
-using EdgeVision.Training.Data;
+using EdgeVision.Data;
 
 namespace EdgeVision.Training.Tests;
 

@@ -1,4 +1,5 @@
 using EdgeVision.Core.Architecture;
+using EdgeVision.Data;
 using EdgeVision.Training.Checkpoints;
 using EdgeVision.Training.Data;
 using EdgeVision.Training.Model;

@@ -1,3 +1,4 @@
+using EdgeVision.Data;
 using EdgeVision.Onnx.Proto;
 using Microsoft.ML.OnnxRuntime;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EdgeVision.Core.Model;
+using EdgeVision.Data;
 using EdgeVision.Inference;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;

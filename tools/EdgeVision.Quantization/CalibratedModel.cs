@@ -1,4 +1,5 @@
 using EdgeVision.Core.Model;
+using EdgeVision.Data;
 using EdgeVision.Onnx.Proto;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeVision.Core.Model;
+using EdgeVision.Data;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeVision.Quantization;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using EdgeVision.Core.Model;
+using EdgeVision.Data;
 using EdgeVision.Inference;
-using EdgeVision.Training.Data;
 using EdgeVision.Tools.Cli;
-using EdgeVision.Tools.Evaluation;
 using EdgeVision.Tools.Plots;
 using EdgeVision.Tools.Training;
 using Microsoft.Extensions.Logging;
@@ -47,14 +46,14 @@ public sealed class EvalCommand : IToolCommand
         if (!classifier.Metadata.Labels.SequenceEqual(dataset.Classes))
             AnsiConsole.MarkupLine(Markup.Escape($"warning: the model's labels differ from {dataset.Name}'s class names; scoring by class index"));
 
-        OnnxEvaluation result = Console.IsOutputRedirected
-            ? OnnxEvaluator.Run(classifier, dataset, null, cancellationToken)
+        ModelEvaluator.Result result = Console.IsOutputRedirected
+            ? ModelEvaluator.Evaluate(classifier, dataset, progress: null, cancellationToken: cancellationToken)
             : AnsiConsole.Progress().AutoClear(true)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask($"eval {Path.GetFileName(model)}", maxValue: dataset.Count);
-                    return OnnxEvaluator.Run(classifier, dataset, new Progress<int>(n => task.Value = n), cancellationToken);
+                    return ModelEvaluator.Evaluate(classifier, dataset, progress: new Progress<int>(n => task.Value = n), cancellationToken: cancellationToken);
                 });
 
         Directory.CreateDirectory(outDir);

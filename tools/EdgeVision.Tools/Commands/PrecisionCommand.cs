@@ -1,4 +1,6 @@
 using System.Globalization;
+using EdgeVision.Data;
+using EdgeVision.Onnx;
 using EdgeVision.Quantization;
 using EdgeVision.Tools.Cli;
 using Google.Protobuf;
@@ -76,7 +78,7 @@ public sealed class PrecisionCommand : IToolCommand
                 if (saveDir is not null && variant.Name != "fp32")
                 {
                     var proto = result is null ? variant.Model : ContractModel.WithMetadata(variant.Model, contract.Metadata with { Top1 = result.Top1 });
-                    ModelFiles.SaveAtomic(proto, Path.Combine(saveDir, $"{baseName}.{variant.Name.Replace(' ', '-')}.onnx"));
+                    OnnxModelFile.Save(proto, Path.Combine(saveDir, $"{baseName}.{variant.Name.Replace(' ', '-')}.onnx"));
                 }
                 return result;
             },

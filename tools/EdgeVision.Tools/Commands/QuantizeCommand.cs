@@ -1,4 +1,6 @@
 using System.Globalization;
+using EdgeVision.Data;
+using EdgeVision.Onnx;
 using EdgeVision.Quantization;
 using EdgeVision.Tools.Cli;
 using Google.Protobuf;
@@ -89,7 +91,7 @@ public sealed class QuantizeCommand : IToolCommand
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"top-1 on {quantized.Total} images of {Markup.Escape(test.Name)}: fp32 {fp32.Top1:P2}, {(fp16 ? "fp16" : "int8")} {quantized.Top1:P2} ({(quantized.Top1 - fp32.Top1) * 100:+0.00;-0.00;0.00} pt), agreement {ModelEvaluator.Agreement(fp32.Predictions, quantized.Predictions):P2}"));
         }
-        ModelFiles.SaveAtomic(result, outPath);
+        OnnxModelFile.Save(result, outPath);
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote [green]{Markup.Escape(outPath)}[/] ({new FileInfo(outPath).Length / 1024.0:0.0} KiB, fp32 {new FileInfo(modelPath).Length / 1024.0:0.0} KiB)"));
         return Task.FromResult(0);
@@ -102,7 +104,7 @@ public sealed class QuantizeCommand : IToolCommand
         AnsiConsole.Progress().Start(ctx =>
         {
             var task = ctx.AddTask($"{label}: top-1 on {total} images", maxValue: total);
-            result = ModelEvaluator.Evaluate(bytes, model, test, limit, progress: new Progress<int>(n => task.Value = n), cancellationToken: ct);
+            result = ModelEvaluator.Evaluate(bytes, model.Source, test, limit, progress: new Progress<int>(n => task.Value = n), cancellationToken: ct);
             task.Value = total;
         });
         return result;

@@ -1,10 +1,11 @@
+using EdgeVision.Data;
+using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Plots;
+using EdgeVision.Tools.Training;
 using EdgeVision.Training.Checkpoints;
 using EdgeVision.Training.Data;
 using EdgeVision.Training.Optimization;
 using EdgeVision.Training.Runs;
-using EdgeVision.Tools.Cli;
-using EdgeVision.Tools.Plots;
-using EdgeVision.Tools.Training;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using TorchSharp;

@@ -1,7 +1,7 @@
 using EdgeVision.Core.Model;
-using EdgeVision.Training.Data;
-using EdgeVision.Training.Model;
+using EdgeVision.Data;
 using EdgeVision.Tools.Cli;
+using EdgeVision.Training.Model;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeVision.Tools.Training;

@@ -1,8 +1,8 @@
+using EdgeVision.Data;
+using EdgeVision.Tools.Plots;
 using EdgeVision.Training.Checkpoints;
-using EdgeVision.Training.Data;
 using EdgeVision.Training.Model;
 using EdgeVision.Training.Runs;
-using EdgeVision.Tools.Plots;
 using Spectre.Console;
 
 namespace EdgeVision.Tools.Training;

@@ -1,3 +1,5 @@
+using EdgeVision.Data;
+
 namespace EdgeVision.Training.Data;
 
 /// <summary>

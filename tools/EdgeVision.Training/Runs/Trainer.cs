@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeVision.Core.Architecture;
+using EdgeVision.Data;
 using EdgeVision.Training.Checkpoints;
 using EdgeVision.Training.Data;
 using EdgeVision.Training.Model;

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace EdgeVision.Quantization;
+namespace EdgeVision.Data;
 
 /// <summary>Labelled images read one at a time, so a 10 000-image test set never sits in memory at model size.</summary>
 public interface IImageDataset

@@ -1,4 +1,4 @@
-namespace EdgeVision.Training.Data;
+namespace EdgeVision.Data;
 
 /// <summary>Fashion-MNIST (Xiao et al. 2017, MIT licence): 60 000 train / 10 000 test 28×28 grey images, 10 classes.</summary>
 public static class FashionMnist
@@ -13,9 +13,21 @@ public static class FashionMnist
 
     public static DatasetSplits Load(string? directory = null)
     {
+        return new DatasetSplits(DatasetName, Split("train", directory), Split("test", directory));
+    }
+
+    /// <param name="split">"train" or "test" (the t10k files).</param>
+    public static ImageDataset Split(string split, string? directory = null)
+    {
+        string prefix = split switch
+        {
+            "train" => "train",
+            "test" => "t10k",
+            _ => throw new ArgumentException($"Fashion-MNIST split '{split}' is not train or test"),
+        };
         string dir = directory ?? DefaultDirectory;
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"Fashion-MNIST directory {dir} does not exist (install dataset-fashion-mnist or pass --data DIR)");
-        return new DatasetSplits(DatasetName, LoadSplit(dir, "train"), LoadSplit(dir, "t10k"));
+        return LoadSplit(dir, prefix);
     }
 
     public static ImageDataset LoadSplit(string directory, string prefix)

@@ -1,10 +1,12 @@
 using OpenCvSharp;
 
-namespace EdgeVision.Quantization;
+namespace EdgeVision.Data;
 
 /// <summary>
 /// ROOT/&lt;class&gt;/*.{jpg,png,…}: torchvision's ImageFolder, and the layout the daemon's labelled-frame
-/// capture writes. Files are taken in ordinal name order so runs are reproducible.
+/// capture writes. Files are taken in ordinal name order so runs are reproducible. Unlike
+/// <see cref="ImageFolder"/>, which decodes a whole split at one size for training, images are read one
+/// at a time at their own size, so the evaluator and the calibrator fit them exactly as the daemon does.
 /// </summary>
 public sealed class ImageFolderDataset : IImageDataset
 {

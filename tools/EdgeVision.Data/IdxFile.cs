@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace EdgeVision.Training.Data;
+namespace EdgeVision.Data;
 
 /// <summary>LeCun's IDX format (MNIST, Fashion-MNIST): big-endian magic, dimensions, then uint8 data; .gz or plain.</summary>
 public static class IdxFile

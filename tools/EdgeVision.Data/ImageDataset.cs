@@ -1,10 +1,12 @@
-namespace EdgeVision.Training.Data;
+using OpenCvSharp;
+
+namespace EdgeVision.Data;
 
 /// <summary>
 /// Decoded images of one split, all the same size, packed row-major as uint8 [N, H, W, C]
 /// (C = 1 grey, or 3 in OpenCV's BGR order) so batches are assembled by block copies.
 /// </summary>
-public sealed class ImageDataset
+public sealed class ImageDataset : IImageDataset
 {
     public ImageDataset(string name, byte[] pixels, int[] labels, int height, int width, int channels, IReadOnlyList<string> classes)
     {
@@ -36,6 +38,17 @@ public sealed class ImageDataset
     public int ImageBytes => Height * Width * Channels;
 
     public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * ImageBytes, ImageBytes);
+
+    public int Label(int index) => Labels[index];
+
+    /// <summary>A copy of one image as a Mat (CV_8UC1 or CV_8UC3 BGR), so decoded splits feed the evaluator like files do.</summary>
+    public Mat Read(int index)
+    {
+        if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), $"image {index} is outside 0..{Count - 1}");
+        var mat = new Mat(Height, Width, Channels == 1 ? MatType.CV_8UC1 : MatType.CV_8UC3);
+        System.Runtime.InteropServices.Marshal.Copy(Pixels, index * ImageBytes, mat.Data, ImageBytes);
+        return mat;
+    }
 
     /// <summary>The first <paramref name="count"/> images (small test and smoke runs).</summary>
     public ImageDataset Take(int count)

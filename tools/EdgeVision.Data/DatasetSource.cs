@@ -1,4 +1,4 @@
-namespace EdgeVision.Quantization;
+namespace EdgeVision.Data;
 
 /// <summary>
 /// Resolves the CLI's <c>--data</c>: "fashion-mnist" (optionally "fashion-mnist:DIR") or an image
@@ -18,8 +18,8 @@ public static class DatasetSource
         if (string.IsNullOrWhiteSpace(data)) throw new ArgumentException("the data source is empty; give fashion-mnist or an image folder");
         if (data == "fashion-mnist" || data.StartsWith("fashion-mnist:", StringComparison.Ordinal))
         {
-            string dir = data.Length > "fashion-mnist:".Length ? data["fashion-mnist:".Length..] : FashionMnistDataset.DefaultDirectory;
-            return FashionMnistDataset.Load(split, dir);
+            string dir = data.Length > "fashion-mnist:".Length ? data["fashion-mnist:".Length..] : FashionMnist.DefaultDirectory;
+            return FashionMnist.Split(split, dir);
         }
         return ImageFolderDataset.TryLoad(data, split, fallBackToRoot);
     }

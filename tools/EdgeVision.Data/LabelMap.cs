@@ -1,4 +1,4 @@
-namespace EdgeVision.Quantization;
+namespace EdgeVision.Data;
 
 /// <summary>Maps a dataset's class indices onto a model's output indices.</summary>
 public static class LabelMap

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
 
-namespace EdgeVision.Training.Data;
+namespace EdgeVision.Data;
 
 /// <summary>
 /// <c>DIR/train/&lt;class&gt;/*.jpg|png</c> and <c>DIR/val/&lt;class&gt;/…</c> (the layout the daemon's
