@@ -11,9 +11,12 @@ set +e
 dotnet test EdgeVision.sln -c "$CONFIGURATION" --no-build -m:1 --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# Sum the per-project totals that `dotnet test` prints ("Passed: N"); awk, not grep, so a count that
+# never appears (no skipped tests) is 0 rather than a failed pipeline.
+count() { awk -v key="$1:" '$1 == key && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}' "$log"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"
