@@ -168,18 +168,19 @@ public sealed class SourceRunner : IDisposable
                 Interlocked.Exchange(ref _lastProgress, _clock.GetTimestamp());
                 string? failure = RunOnce(attempt, ref back, out bool ended);
                 if (token.IsCancellationRequested) return;
+                // The frame goes out before the state changes: whoever sees Ended/NoSignal finds that frame.
                 if (ended)
                 {
+                    PublishNoSignal();
                     _state = SourceState.Ended;
                     _logger.LogInformation("Source {Source}: end of stream", _displayName);
-                    PublishNoSignal();
                     return;
                 }
                 failure ??= "the source stopped without an error";
                 _lastError = failure;
                 Interlocked.Increment(ref _reopens);
-                _state = SourceState.NoSignal;
                 PublishNoSignal();
+                _state = SourceState.NoSignal;
                 TimeSpan delay = NextDelay();
                 _logger.LogWarning("Source {Source}: {Error}; reopening in {DelayMs:F0} ms", _displayName, failure, delay.TotalMilliseconds);
                 if (!_clock.Delay(delay, token)) return;
@@ -293,8 +294,8 @@ public sealed class SourceRunner : IDisposable
                 string what = state == SourceState.Live ? "no frame" : "no first frame";
                 _lastError = $"{what} for {Options.StallTimeout.TotalSeconds:0.###} s (stalled)";
                 Interlocked.Increment(ref _reopens);
-                _state = SourceState.NoSignal;
                 PublishNoSignal();
+                _state = SourceState.NoSignal;
                 TimeSpan delay = NextDelay();
                 _logger.LogWarning("Source {Source}: {Error}; abandoning the read and reopening in {DelayMs:F0} ms", _displayName, _lastError, delay.TotalMilliseconds);
                 StartAttempt(delay);
