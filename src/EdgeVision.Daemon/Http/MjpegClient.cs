@@ -24,6 +24,12 @@ internal sealed class MjpegClient(HttpContext context, SourceStreams streams, St
     private long _sent;
     private long _skipped;
 
+    // When the pending frame write started (0: none pending). A connection that ends while a write has been
+    // pending for half the send timeout or more belonged to a client that stopped reading: it was cut off (by our
+    // send timeout or by Kestrel's minimum data rate, whichever fired first) and counts as dropped. A reading
+    // client that closes mid-frame never has a write pending that long.
+    private long _sendStarted;
+
     public async Task RunAsync()
     {
         var feed = streams.Feed(kind);
@@ -58,7 +64,9 @@ internal sealed class MjpegClient(HttpContext context, SourceStreams streams, St
                     }
                     last = frame.Sequence;
                     send.CancelAfter(sendTimeout);
+                    _sendStarted = Stopwatch.GetTimestamp();
                     await SendAsync(frame, send.Token).ConfigureAwait(false);
+                    _sendStarted = 0;
                     send.CancelAfter(Timeout.InfiniteTimeSpan);
                     _sent++;
                 }
@@ -77,13 +85,16 @@ internal sealed class MjpegClient(HttpContext context, SourceStreams streams, St
                 _kindName, context.Connection.RemoteIpAddress, streams.Name, sendTimeout.TotalSeconds, _sent, _skipped);
             context.Abort();
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
-            // The client went away: the normal end of a stream.
-        }
-        catch (IOException)
-        {
-            // Connection reset while writing (Kestrel's minimum data rate, or the client closed).
+            // Between frames this is the client leaving: the normal end of a stream. During a write it is a
+            // client that stopped reading and was cut off by Kestrel's minimum data rate.
+            if (_sendStarted != 0 && Stopwatch.GetElapsedTime(_sendStarted) >= sendTimeout / 2)
+            {
+                metrics.StreamClientDropped(_kindName);
+                logger.LogInformation("Dropped {Stream} client {Remote} of {Source}: cut off while a frame was pending ({Sent} sent, {Skipped} skipped)",
+                    _kindName, context.Connection.RemoteIpAddress, streams.Name, _sent, _skipped);
+            }
         }
         finally
         {
