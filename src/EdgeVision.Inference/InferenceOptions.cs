@@ -25,6 +25,18 @@ public sealed class InferenceOptions : IValidatableObject
     /// [TensorRT, CUDA, CPU, CPU]; every provider is in the default chain, so a longer list that starts with
     /// it can only come from that append and the configured part is what follows.
     /// </summary>
+    /// <summary>
+    /// A copy for a session of <paramref name="maxBatch"/> frames, with the provider chain resolved
+    /// (<see cref="EffectiveProviders"/>). A member-wise copy, so an option added later is never left behind.
+    /// </summary>
+    public InferenceOptions ForBatch(int maxBatch)
+    {
+        var copy = (InferenceOptions)MemberwiseClone();
+        copy.Providers = [.. EffectiveProviders];
+        copy.MaxBatch = maxBatch;
+        return copy;
+    }
+
     public IReadOnlyList<string> EffectiveProviders =>
         Providers is { } p && p.Length > DefaultProviders.Length && p.Take(DefaultProviders.Length).SequenceEqual(DefaultProviders)
             ? p[DefaultProviders.Length..]

@@ -25,24 +25,10 @@ public sealed class ModelHost : IDisposable
     public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, ILogger<ModelHost> logger)
     {
         _logger = logger;
-        var o = inference.Value;
-        // The batch buffer is sized for the frame loop's batch (FrameLoop:MaxBatch is the daemon's one knob).
-        _inference = new InferenceOptions
-        {
-            Providers = [.. o.EffectiveProviders],
-            MaxBatch = loop.Value.MaxBatch,
-            IntraOpThreads = o.IntraOpThreads,
-            InterOpThreads = o.InterOpThreads,
-            MaxModelBytes = o.MaxModelBytes,
-            DeviceId = o.DeviceId,
-            TensorRtFp16 = o.TensorRtFp16,
-            TensorRtInt8 = o.TensorRtInt8,
-            TensorRtEngineCachePath = o.TensorRtEngineCachePath,
-            TensorRtMaxWorkspaceBytes = o.TensorRtMaxWorkspaceBytes,
-            CudaMemoryLimitBytes = o.CudaMemoryLimitBytes,
-            NativeLibraryPath = o.NativeLibraryPath,
-            WarmUp = true,
-        };
+        // The batch buffer is sized for the frame loop's batch (FrameLoop:MaxBatch is the daemon's one knob), and a
+        // model is always warmed up on the side before it is swapped in.
+        _inference = inference.Value.ForBatch(loop.Value.MaxBatch);
+        _inference.WarmUp = true;
     }
 
     public ActiveModel? Active => _active;
