@@ -50,39 +50,42 @@ public sealed class HudRenderer
         var o = Options;
         if (!o.Enabled) return;
         var layout = LayoutFor(frame.Size());
+        // One native array header per frame for all the text rows: OpenCvSharp's PutText would wrap the Mat in
+        // a new one for every call (about 100 managed bytes each, a dozen rows a frame).
+        using var target = new TextTarget(frame);
 
         if (o.Reticle && state.Reticle is { } reticle) DrawReticle(frame, reticle, layout);
 
-        if (o.SourceName) Row(frame, layout, HudElement.SourceName, state.SourceName, state.NoSignal ? WarnColour : TextColour);
-        if (o.Fps) Row(frame, layout, HudElement.Fps, _text.Fps(state.Fps), AccentColour);
-        if (o.Dropped) Row(frame, layout, HudElement.Dropped, _text.Dropped(state.Dropped), state.Dropped > 0 ? WarnColour : DimColour);
+        if (o.SourceName) Row(target, layout, HudElement.SourceName, state.SourceName, state.NoSignal ? WarnColour : TextColour);
+        if (o.Fps) Row(target, layout, HudElement.Fps, _text.Fps(state.Fps), AccentColour);
+        if (o.Dropped) Row(target, layout, HudElement.Dropped, _text.Dropped(state.Dropped), state.Dropped > 0 ? WarnColour : DimColour);
         if (o.Accuracy && state.AccuracyTotal > 0)
-            Row(frame, layout, HudElement.Accuracy, _text.Accuracy(state.AccuracyCorrect, state.AccuracyTotal), AccentColour);
+            Row(target, layout, HudElement.Accuracy, _text.Accuracy(state.AccuracyCorrect, state.AccuracyTotal), AccentColour);
 
-        if (o.Model) Row(frame, layout, HudElement.Model, _text.Model(state.ModelName, state.Precision), TextColour);
+        if (o.Model) Row(target, layout, HudElement.Model, _text.Model(state.ModelName, state.Precision), TextColour);
         if (o.Provider && state.Provider.Length > 0)
-            Row(frame, layout, HudElement.Provider, state.Provider, state.Provider == "CPU" ? WarnColour : AccentColour);
-        if (o.InferenceTime) Row(frame, layout, HudElement.InferenceTime, _text.Inference(state.InferenceMs), TextColour);
-        if (o.Latency) Row(frame, layout, HudElement.Latency, _text.Latency(state.LatencyMs), TextColour);
+            Row(target, layout, HudElement.Provider, state.Provider, state.Provider == "CPU" ? WarnColour : AccentColour);
+        if (o.InferenceTime) Row(target, layout, HudElement.InferenceTime, _text.Inference(state.InferenceMs), TextColour);
+        if (o.Latency) Row(target, layout, HudElement.Latency, _text.Latency(state.LatencyMs), TextColour);
 
-        if (o.TopK && !state.NoSignal && state.TopCount > 0) DrawTopK(frame, state, layout);
+        if (o.TopK && !state.NoSignal && state.TopCount > 0) DrawTopK(target, state, layout);
         if (o.FrameGraph && state.FrameTimes.Count >= 2) DrawGraph(frame, state.FrameTimes, layout);
     }
 
-    private void Row(Mat frame, HudLayout layout, HudElement element, string text, Scalar colour)
+    private void Row(TextTarget target, HudLayout layout, HudElement element, string text, Scalar colour)
     {
         var rect = layout.Region(element);
         if (rect.Width <= 0 || rect.Height <= 0) return;
-        PanelBlend.Fill(frame, rect, PanelColour, Options.PanelOpacity);
-        Text(frame, layout, rect, text, colour);
+        PanelBlend.Fill(target.Frame, rect, PanelColour, Options.PanelOpacity);
+        Text(target, layout, rect, text, colour);
     }
 
-    private void Text(Mat frame, HudLayout layout, Rect rect, string text, Scalar colour)
+    private void Text(TextTarget target, HudLayout layout, Rect rect, string text, Scalar colour)
     {
         int pad = Math.Max(2, layout.RowHeight / 5);
         string fitted = Fit(text, rect.Width - 2 * pad, layout);
         var origin = new Point(rect.X + pad, rect.Y + (int)(layout.RowHeight * 0.72));
-        frame.PutText(fitted, origin, Font, layout.FontScale, colour, layout.Thickness, LineTypes.AntiAlias);
+        target.PutText(fitted, origin, Font, layout.FontScale, colour, layout.Thickness);
     }
 
     /// <summary>The text cut (with "…" as "..") to fit the width; cached per string instance.</summary>
@@ -103,8 +106,9 @@ public sealed class HudRenderer
         return fitted;
     }
 
-    private void DrawTopK(Mat frame, HudState state, HudLayout layout)
+    private void DrawTopK(TextTarget target, HudState state, HudLayout layout)
     {
+        var frame = target.Frame;
         int n = Math.Min(state.TopCount, layout.TopKCount);
         var indices = state.TopIndices;
         var scores = state.TopScores;
@@ -120,7 +124,7 @@ public sealed class HudRenderer
                 : BarColour;
             if (barWidth > 0)
                 PanelBlend.Fill(frame, new Rect(row.X + pad, row.Y + pad, barWidth, row.Height - 2 * pad), colour, 0.55);
-            Text(frame, layout, row, _text.TopK(state.Labels, indices[i], score), TextColour);
+            Text(target, layout, row, _text.TopK(state.Labels, indices[i], score), TextColour);
         }
     }
 

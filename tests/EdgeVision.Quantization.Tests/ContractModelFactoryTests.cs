@@ -17,13 +17,7 @@ public sealed class ContractModelFactoryTests
     [InlineData("resnet20b")]
     public void AnEmittedResNetQuantizesIntoFusedIntegerKernelsAndStaysClose(string architecture)
     {
-        var spec = ResNetZoo.Create(architecture, inputChannels: 1, numClasses: 10);
-        var metadata = new EdgeVision.Core.Model.ModelMetadata
-        {
-            Labels = FashionMnist.Classes, Architecture = architecture, InputWidth = 28, InputHeight = 28,
-            Color = ColorMode.Grey, Mean = [0.286f], Std = [0.353f], Dataset = "fashion-mnist",
-        };
-        var proto = ContractModelFactory.CreateResNet(spec, RandomWeights.Create(ResNetPlan.Build(spec), 3), metadata);
+        var (spec, proto) = FashionMnistResNet(architecture);
         var model = ContractModel.From(proto, architecture + ".onnx");
         var settings = new QuantizationSettings { Method = CalibrationMethod.MinMax, CalibrationSize = 64 };
         var int8 = CalibratedModel.Calibrate(model, FashionMnist.Split("train"), settings).ToInt8(settings);
@@ -48,5 +42,36 @@ public sealed class ContractModelFactoryTests
         var p8 = ModelEvaluator.Evaluate(int8.ToByteArray(), ContractModel.From(int8, "int8").Source, test, 64);
         Assert.True(ModelEvaluator.Agreement(p32.Predictions, p8.Predictions) >= 0.8,
             $"{architecture}: int8 agrees with fp32 on {ModelEvaluator.Agreement(p32.Predictions, p8.Predictions):P0}");
+    }
+
+    [Fact]
+    public void EntropyCalibrationNeverClipsTheImageItself()
+    {
+        var (_, proto) = FashionMnistResNet("resnet20");
+        var settings = new QuantizationSettings { Method = CalibrationMethod.Entropy, CalibrationSize = 64 };
+        var calibrated = CalibratedModel.Calibrate(ContractModel.From(proto, "resnet20.onnx"), FashionMnist.Split("train"), settings);
+        string image = calibrated.Plan.ImageTensor;
+        var stats = calibrated.Statistics[image];
+        // The hazard is real on this data: the mean-subtracted image of a Fashion-MNIST item is mostly dark
+        // background, one spike in the |x| histogram, and KL alone puts the threshold just past it.
+        var klOnly = ActivationRange.From(stats, CalibrationMethod.Entropy);
+        Assert.True(klOnly.Max < 0.9f * stats.Max, $"KL threshold {klOnly.Max} vs brightest {stats.Max}: the data no longer shows the hazard");
+
+        var initializers = calibrated.ToInt8(settings).Graph.Initializer.ToDictionary(t => t.Name);
+        float scale = OnnxTensors.ReadFloats(initializers[image + "_scale"])[0];
+        var written = new QuantizationParameters(scale, initializers[image + "_zero_point"].RawData[0], 0, 255);
+        Assert.True(written.RangeMin <= stats.Min + scale / 2 && written.RangeMax >= stats.Max - scale / 2,
+            $"image quantized over [{written.RangeMin}, {written.RangeMax}], calibration saw [{stats.Min}, {stats.Max}]");
+    }
+
+    private static (ResNetSpec Spec, ModelProto Model) FashionMnistResNet(string architecture)
+    {
+        var spec = ResNetZoo.Create(architecture, inputChannels: 1, numClasses: 10);
+        var metadata = new EdgeVision.Core.Model.ModelMetadata
+        {
+            Labels = FashionMnist.Classes, Architecture = architecture, InputWidth = 28, InputHeight = 28,
+            Color = ColorMode.Grey, Mean = [0.286f], Std = [0.353f], Dataset = "fashion-mnist",
+        };
+        return (spec, ContractModelFactory.CreateResNet(spec, RandomWeights.Create(ResNetPlan.Build(spec), 3), metadata));
     }
 }

@@ -68,7 +68,7 @@ public sealed class CalibratedModel
         {
             parameters[t] = Plan.SharedParameters.TryGetValue(t, out var source) && parameters.TryGetValue(source, out var p)
                 ? p
-                : ActivationRange.From(Statistics[t], settings.Method, settings.Percentile).ToUint8();
+                : ActivationRange.From(Statistics[t], MethodFor(t, settings.Method), settings.Percentile).ToUint8();
         }
         var quantized = QdqRewriter.Apply(Prepared, Plan, parameters);
         var metadata = Source.Metadata with
@@ -80,4 +80,8 @@ public sealed class CalibratedModel
         };
         return ContractModel.WithMetadata(quantized, metadata);
     }
+
+    /// <summary>The method that sets <paramref name="tensor"/>'s range: the image is never clipped (<see cref="QdqPlan.ImageTensor"/>).</summary>
+    public CalibrationMethod MethodFor(string tensor, CalibrationMethod method) =>
+        string.Equals(tensor, Plan.ImageTensor, StringComparison.Ordinal) ? CalibrationMethod.MinMax : method;
 }

@@ -8,7 +8,8 @@ namespace EdgeVision.Quantization;
 /// (QLinearAdd), the input and output of pooling (uint8 MaxPool, QLinearGlobalAveragePool). A ReLU right
 /// after a Conv/Add/Gemm moves the pair from its input to its output: DQ→Conv→Relu→Q with zero point 0
 /// is what ORT's ReluQuantFusion folds into one QLinearConv. The preprocessing before the first
-/// convolution stays in float; its result, the first convolution's input, is quantized.
+/// convolution stays in float; its result, the first convolution's input (<see cref="ImageTensor"/>), is
+/// quantized.
 /// </summary>
 public sealed class QdqPlan
 {
@@ -21,12 +22,21 @@ public sealed class QdqPlan
     // MaxPool, pays for NCHW↔NHWC transposes around it.
     private static readonly HashSet<string> ValuePreserving = ["MaxPool", "GlobalMaxPool", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze"];
 
-    private QdqPlan(IReadOnlyList<string> activations, IReadOnlyList<NodeProto> weightedNodes, IReadOnlyDictionary<string, string> shared)
+    private QdqPlan(IReadOnlyList<string> activations, IReadOnlyList<NodeProto> weightedNodes, IReadOnlyDictionary<string, string> shared, string imageTensor)
     {
         Activations = activations;
         WeightedNodes = weightedNodes;
         SharedParameters = shared;
+        ImageTensor = imageTensor;
     }
+
+    /// <summary>
+    /// The first convolution's input: the preprocessed image, an affine map of uint8 pixels. Its range is known
+    /// and small (256 values), so it is quantized over everything calibration saw whatever the method: clipping
+    /// it saturates the bright (or dark) pixels of every image, and a histogram of |x| dominated by the
+    /// background's spike is exactly where entropy calibration clips hardest.
+    /// </summary>
+    public string ImageTensor { get; }
 
     /// <summary>Output → input of value-preserving ops: the output reuses the input's quantization parameters.</summary>
     public IReadOnlyDictionary<string, string> SharedParameters { get; }
@@ -92,6 +102,6 @@ public sealed class QdqPlan
             if (ValuePreserving.Contains(node.OpType) && node.Output.Count == 1 && selected.Contains(node.Output[0]) && selected.Contains(node.Input[0]))
                 shared[node.Output[0]] = node.Input[0];
         }
-        return new QdqPlan(ordered, weighted, shared);
+        return new QdqPlan(ordered, weighted, shared, first.Input[0]);
     }
 }

@@ -9,8 +9,8 @@ internal sealed class SourceStreams(string name, int jpegQuality)
     public ScaledJpegCache AnnotatedScaled { get; } = new(jpegQuality);
     public ScaledJpegCache RawScaled { get; } = new(jpegQuality);
 
-    /// <summary>UTF-8 JSON of the newest prediction; replaced whole, never mutated, so readers need no lock.</summary>
-    public byte[]? LatestPrediction;
+    /// <summary>The newest prediction, serialized only when read.</summary>
+    public PredictionSnapshot LatestPrediction { get; } = new();
 
     public FrameFeed Feed(StreamKind kind) => kind == StreamKind.Raw ? Raw : Annotated;
 

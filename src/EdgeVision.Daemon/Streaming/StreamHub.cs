@@ -47,13 +47,20 @@ public sealed class StreamHub
         }
     }
 
-    /// <summary>Called by the frame loop after each inference of a source; serialized once for every client.</summary>
+    /// <summary>
+    /// Called by the frame loop after each inference of a source. The prediction is stored as values; it is
+    /// serialized here only while server-sent-events clients are subscribed (once for all of them), otherwise
+    /// when <see cref="LatestPredictions"/> is asked for it.
+    /// </summary>
     public void PublishPrediction(in PredictionUpdate update)
     {
         ArgumentException.ThrowIfNullOrEmpty(update.Source);
-        byte[] json = PredictionJson.Serialize(update);
-        Volatile.Write(ref GetOrAdd(update.Source).LatestPrediction, json);
-        foreach (var subscriber in Volatile.Read(ref _subscribers)) subscriber.Offer(json);
+        var snapshot = GetOrAdd(update.Source).LatestPrediction;
+        snapshot.Store(update);
+        var subscribers = Volatile.Read(ref _subscribers);
+        if (subscribers.Length == 0) return;
+        byte[] json = snapshot.Json()!;
+        foreach (var subscriber in subscribers) subscriber.Offer(json);
     }
 
     /// <summary>UTF-8 JSON of each source's newest prediction.</summary>
@@ -62,7 +69,7 @@ public sealed class StreamHub
         var result = new List<KeyValuePair<string, byte[]>>();
         foreach (var (name, streams) in _sources)
         {
-            if (Volatile.Read(ref streams.LatestPrediction) is { } json) result.Add(new(name, json));
+            if (streams.LatestPrediction.Json() is { } json) result.Add(new(name, json));
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return result;
