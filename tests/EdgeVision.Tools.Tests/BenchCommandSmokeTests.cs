@@ -35,9 +35,22 @@ public sealed class BenchCommandSmokeTests : IDisposable
         foreach (string pipeline in new[] { "(a) EdgeVision engine", "(b) ORT C# sample style", "(c) OpenCV DNN" })
             Assert.Contains($"| resnet20 | {batch} | {pipeline} |", md);
         Assert.Contains("fp32 peak: ORT MatMul 64×64", md);
+        Assert.Matches(@"fp32 ceiling: independent (128|256|512)-bit FMAs on registers, 2 threads: \*\*[1-9][0-9.]* GFLOP/s\*\*", md);
+        Assert.Contains("| of FMA ceiling |", md);
         Assert.Contains("CPU:", md);
         Assert.Contains("ONNX Runtime 1.", md);
         Assert.Contains("(a) faster than (b)", md);
+    }
+
+    [Fact]
+    public void Fma_ceiling_scales_with_threads()
+    {
+        // Register-only work has nothing to share, so two threads on two cores do about twice one thread's work;
+        // a kernel the JIT had turned memory-bound or serial would not.
+        var one = FmaPeak.Measure(1, 0.3, CancellationToken.None);
+        var two = FmaPeak.Measure(Math.Min(2, Environment.ProcessorCount), 0.3, CancellationToken.None);
+        Assert.True(one.Gflops > 1, $"{one.Gflops} GFLOP/s on one thread");
+        if (Environment.ProcessorCount >= 2) Assert.True(two.Gflops > 1.3 * one.Gflops, $"1 thread {one.Gflops:0.0}, 2 threads {two.Gflops:0.0} GFLOP/s");
     }
 
     [Fact]

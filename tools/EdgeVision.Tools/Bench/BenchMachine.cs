@@ -29,7 +29,7 @@ public sealed record BenchMachine(string Cpu, int LogicalCores, string MemoryGiB
             var pretty = File.ReadAllLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal));
             if (pretty is not null) os = pretty["PRETTY_NAME=".Length..].Trim('"') + $" ({RuntimeInformation.OSArchitecture})";
         }
-        // Other processes share the cores; the 1-minute load at the start says how quiet the machine was.
+        // The 1-minute load lags; what other processes did during the run is measured by CpuContention.
         string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
         return new BenchMachine(cpu, Environment.ProcessorCount, memory, os, RuntimeInformation.FrameworkDescription,
             OrtEnv.Instance().GetVersionString(), Cv2.GetVersionString(), flags, load);

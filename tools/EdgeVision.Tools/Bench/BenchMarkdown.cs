@@ -28,13 +28,14 @@ public static class BenchMarkdown
         sb.AppendLine($"- CPU: {r.Machine.Cpu}, {r.Machine.LogicalCores} logical cores ({r.Machine.CpuFlags}), {r.Machine.MemoryGiB} GiB; load average at start {r.Machine.LoadAverage}");
         sb.AppendLine($"- OS: {r.Machine.Os}; {r.Machine.Dotnet}; ONNX Runtime {r.Machine.OnnxRuntime}; OpenCV {r.Machine.OpenCv}; engine provider: {r.Provider}");
         sb.AppendLine($"- fp32 peak: ORT MatMul {r.Peak.Size}×{r.Peak.Size}·{r.Peak.Size}×{r.Peak.Size}: **{F(r.Peak.MedianGflops, "0.0")} GFLOP/s** median ({F(r.Peak.BestGflops, "0.0")} best)");
+        sb.AppendLine($"- fp32 ceiling: independent {r.Ceiling.VectorBits}-bit FMAs on registers, {r.Ceiling.Threads} threads: **{F(r.Ceiling.Gflops, "0.0")} GFLOP/s** — no kernel doing the same arithmetic can exceed it");
         sb.AppendLine();
-        sb.AppendLine("| model | batch | pipeline | ms/frame | frames/s | GFLOP/s | of MatMul peak | (a) speed-up |");
-        sb.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| model | batch | pipeline | ms/frame | frames/s | GFLOP/s | of MatMul peak | of FMA ceiling | (a) speed-up |");
+        sb.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (var row in r.Rows)
         {
             var engine = r.Rows.First(x => x.Model == row.Model && x.Batch == row.Batch && x.Pipeline.StartsWith("(a)", StringComparison.Ordinal));
-            sb.AppendLine($"| {row.Model} | {row.Batch} | {row.Pipeline} | {F(row.SecondsPerFrame * 1e3, "0.000")} | {F(row.FramesPerSecond, "0.0")} | {F(row.Gflops, "0.0")} | {F(100 * row.Gflops / r.Peak.MedianGflops, "0")} % | {F(row.SecondsPerFrame / engine.SecondsPerFrame, "0.00")}× |");
+            sb.AppendLine($"| {row.Model} | {row.Batch} | {row.Pipeline} | {F(row.SecondsPerFrame * 1e3, "0.000")} | {F(row.FramesPerSecond, "0.0")} | {F(row.Gflops, "0.0")} | {F(100 * row.Gflops / r.Peak.MedianGflops, "0")} % | {F(100 * row.Gflops / r.Ceiling.Gflops, "0")} % | {F(row.SecondsPerFrame / engine.SecondsPerFrame, "0.00")}× |");
         }
         sb.AppendLine();
         sb.AppendLine("Targets:").AppendLine();
@@ -63,7 +64,14 @@ public static class BenchMarkdown
             if (dnn is not null)
             {
                 double speedup = dnn.SecondsPerFrame / engine.SecondsPerFrame;
-                yield return $"{engine.Model} batch {engine.Batch}: (a) ≥ {DnnSpeedupTarget}× (c): {F(speedup, "0.00")}× — {(speedup >= DnnSpeedupTarget ? "met" : "**missed**")}";
+                string verdict = speedup >= DnnSpeedupTarget ? "met" : "**missed**";
+                if (speedup < DnnSpeedupTarget)
+                {
+                    // What meeting it would take, against what the cores can do at all.
+                    double needed = DnnSpeedupTarget * dnn.Gflops;
+                    verdict += $" (it needs {F(needed, "0.0")} GFLOP/s, {F(100 * needed / r.Ceiling.Gflops, "0")} % of the FMA ceiling; (a) runs at {F(100 * engine.Gflops / r.Ceiling.Gflops, "0")} %)";
+                }
+                yield return $"{engine.Model} batch {engine.Batch}: (a) ≥ {DnnSpeedupTarget}× (c): {F(speedup, "0.00")}× — {verdict}";
             }
             if (sample is not null)
             {

@@ -15,6 +15,7 @@ public sealed record BenchReport(
     string CommandLine,
     DateTimeOffset When,
     MatMulPeak.Result Peak,
+    FmaPeak.Result Ceiling,
     IReadOnlyList<BenchRow> Rows,
     IReadOnlyDictionary<string, double> MaxProbabilityDifference,
     string Provider,

@@ -8,9 +8,12 @@ public sealed class BenchRunner(BenchSettings settings, Action<string> progress)
     public BenchReport Run(CancellationToken ct)
     {
         var machine = BenchMachine.Describe();
+        var contention = CpuContention.Start();
         progress($"fp32 peak: {settings.MatMulSize}×{settings.MatMulSize} MatMul, {settings.Threads} threads");
         var peak = MatMulPeak.Measure(settings, ct);
         progress($"  {peak.MedianGflops:0.0} GFLOP/s (median), {peak.BestGflops:0.0} best");
+        var ceiling = FmaPeak.Measure(settings.Threads, settings.Quick ? 0.1 : 1.5, ct);
+        progress($"fp32 ceiling: register-only {ceiling.VectorBits}-bit FMA on {ceiling.Threads} threads: {ceiling.Gflops:0.0} GFLOP/s");
 
         string dir = Path.Combine(Path.GetTempPath(), "edgevision-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -38,13 +41,13 @@ public sealed class BenchRunner(BenchSettings settings, Action<string> progress)
 
                 foreach (int batch in settings.Batches)
                 {
-                    foreach (var pipeline in pipelines)
+                    var timings = BenchTimer.MeasureInterleaved(
+                        pipelines.Select(p => (Action)(() => p.Process(frames, batch))).ToList(), batch, settings, ct);
+                    for (int k = 0; k < pipelines.Length; k++)
                     {
-                        ct.ThrowIfCancellationRequested();
-                        var t = BenchTimer.Measure(() => pipeline.Process(frames, batch), batch, settings, ct);
-                        var row = new BenchRow(name, batch, pipeline.Name, t.MedianSeconds, t.BestSeconds, model.MultiplyAdds);
+                        var row = new BenchRow(name, batch, pipelines[k].Name, timings[k].MedianSeconds, timings[k].BestSeconds, model.MultiplyAdds);
                         rows.Add(row);
-                        progress($"  {name} batch {batch} {pipeline.Name}: {row.SecondsPerFrame * 1e3:0.000} ms/frame, {row.Gflops:0.0} GFLOP/s ({row.Gflops / peak.MedianGflops:P0} of peak)");
+                        progress($"  {name} batch {batch} {pipelines[k].Name}: {row.SecondsPerFrame * 1e3:0.000} ms/frame, {row.Gflops:0.0} GFLOP/s ({row.Gflops / ceiling.Gflops:P0} of the FMA ceiling)");
                     }
                 }
             }
@@ -55,13 +58,15 @@ public sealed class BenchRunner(BenchSettings settings, Action<string> progress)
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
         var notes = new List<string>();
-        if (double.TryParse(machine.LoadAverage.Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double load)
-            && load > machine.LogicalCores)
+        double? others = contention?.OthersShare();
+        if (others is { } share)
         {
-            notes.Add($"Caution: the machine was busy (1-minute load {load:0.0} on {machine.LogicalCores} cores at the start), so every pipeline " +
-                      "and the MatMul peak got an unknown, varying share of the cores; ratios between cells are noisy. Re-run on a quiet machine.");
+            notes.Add(share > 0.05
+                ? $"Caution: other processes used {share:P0} of the cores during the run, so every pipeline and the peaks got an " +
+                  "unknown, varying share of them; ratios between cells are noisy. Re-run on a quiet machine."
+                : $"The machine was quiet: other processes used {share:P1} of the cores during the run.");
         }
-        return new BenchReport(machine, settings.CommandLine(), DateTimeOffset.UtcNow, peak, rows, agreement, provider, notes);
+        return new BenchReport(machine, settings.CommandLine(), DateTimeOffset.UtcNow, peak, ceiling, rows, agreement, provider, notes);
     }
 
     /// <summary>A camera-sized frame of random pixels (content does not change the cost of any pipeline).</summary>
