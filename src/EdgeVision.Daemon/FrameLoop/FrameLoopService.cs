@@ -12,7 +12,8 @@ namespace EdgeVision.Daemon.FrameLoop;
 /// <summary>
 /// The game loop of the daemon: take the newest frame of every source, infer them as one batch, smooth,
 /// then hand each frame to the encode stage (HUD, JPEG once, publish) which runs on its own thread while
-/// the next batch is inferred. Nothing here allocates per frame once running.
+/// the next batch is inferred. Like a game's render rate, the view is paced (FrameLoop:MaxViewFps, see
+/// <see cref="ViewPacer"/>); inference and smoothing see every frame. Nothing here allocates per frame once running.
 /// </summary>
 public sealed class FrameLoopService(
     FeedSet feeds,
@@ -100,7 +101,8 @@ public sealed class FrameLoopService(
 
     private void Infer(Classifier classifier, int[] batch, int count, CancellationToken ct)
     {
-        for (int i = 0; i < count; i++) classifier.SetFrame(i, _lanes[batch[i]].Raw);
+        // Straight from the slots' front buffers: they stay the loop's until its next TryTake.
+        for (int i = 0; i < count; i++) classifier.SetFrame(i, _lanes[batch[i]].Front!.Image);
         long started = Stopwatch.GetTimestamp();
         var probabilities = classifier.Run(count, ct);
         double inferenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -109,11 +111,16 @@ public sealed class FrameLoopService(
         metrics.ObserveBatchSize(count);
         var active = models.Active!;
         int classes = classifier.ClassCount;
+        long now = Stopwatch.GetTimestamp();
         for (int i = 0; i < count; i++)
         {
             var lane = _lanes[batch[i]];
             metrics.FrameInferred(lane.Runner.Name);
             lane.Smoother.Update(probabilities.Slice(i * classes, classes), lane.Stamp.CapturedAt);
+            if (!lane.View.ShouldShow(now)) continue;
+            // Only a shown frame is copied out of the slot: the encode stage keeps it past the next tick.
+            lane.Front!.Image.CopyTo(lane.Raw);
+            metrics.FrameShown(lane.Runner.Name);
             lane.Fill(active, inferenceMs, count);
             _stage!.Offer(lane.Index, ref lane.Raw, lane.Report);
         }
@@ -138,11 +145,12 @@ public sealed class FrameLoopService(
             {
                 var lane = _lanes[i];
                 if (lane.InBatch || !lane.Runner.Slot.TryTake(out var frame)) continue;
-                frame.Image.CopyTo(lane.Raw);
+                lane.Front = frame;
                 lane.Stamp = new FrameStamp(frame.Sequence, frame.Timestamp, frame.GroundTruth);
                 CountCaptured(lane);
                 if (frame.IsNoSignal)
                 {
+                    frame.Image.CopyTo(lane.Raw);
                     lane.FillNoSignal();
                     _stage!.Offer(lane.Index, ref lane.Raw, lane.Report);
                     continue;
@@ -195,13 +203,17 @@ public sealed class FrameLoopService(
             Runner = runner;
             Index = index;
             Smoother = new PredictionSmoother(o.SmoothingHalfLifeSeconds, o.HysteresisMargin, o.TopK);
+            View = new ViewPacer(o.MaxViewFps);
             Report = new FrameReport(o.TopK) { Source = runner.Name, SourceIndex = index };
         }
 
         public readonly SourceRunner Runner;
         public readonly int Index;
         public readonly PredictionSmoother Smoother;
+        public readonly ViewPacer View;
         public readonly FrameReport Report;
+        /// <summary>This tick's frame: the slot's front buffer, valid until the lane's next TryTake.</summary>
+        public CapturedFrame? Front;
         public Mat Raw = new();
         public FrameStamp Stamp;
         public bool InBatch;

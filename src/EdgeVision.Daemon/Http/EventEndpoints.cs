@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeVision.Daemon.Http;
 
-/// <summary>Predictions as JSON: the newest per source, and a server-sent event per inference per source.</summary>
+/// <summary>Predictions as JSON: the newest per source, and a server-sent event per shown frame per source.</summary>
 internal static class EventEndpoints
 {
     private static readonly byte[] EventPrefix = Encoding.ASCII.GetBytes("event: prediction\ndata: ");

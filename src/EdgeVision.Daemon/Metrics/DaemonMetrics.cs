@@ -33,6 +33,9 @@ public sealed class DaemonMetrics
 
     public void FrameInferred(string source, long count = 1) => Interlocked.Add(ref Source(source).Inferred, count);
 
+    /// <summary>An inferred frame handed to the view (HUD, JPEG, streams); the others were held by FrameLoop:MaxViewFps.</summary>
+    public void FrameShown(string source) => Interlocked.Increment(ref Source(source).Shown);
+
     public void ObserveInference(double milliseconds) => InferenceSeconds.Observe(milliseconds / 1000.0);
 
     public void ObserveEndToEnd(double milliseconds) => EndToEndSeconds.Observe(milliseconds / 1000.0);
@@ -72,6 +75,7 @@ public sealed class DaemonMetrics
         PerSource(w, sources, "edgevision_frames_captured_total", "Frames read from each source.", c => Interlocked.Read(ref c.Captured));
         PerSource(w, sources, "edgevision_frames_dropped_total", "Frames a source produced that the frame loop never took (latest frame wins).", c => Interlocked.Read(ref c.Dropped));
         PerSource(w, sources, "edgevision_frames_inferred_total", "Frames of each source that went through the model.", c => Interlocked.Read(ref c.Inferred));
+        PerSource(w, sources, "edgevision_frames_shown_total", "Inferred frames drawn and encoded for viewers (at most FrameLoop:MaxViewFps per second).", c => Interlocked.Read(ref c.Shown));
 
         PrometheusText.Header(w, "edgevision_inference_seconds", "histogram", "Time of one batched model run.");
         InferenceSeconds.WriteSeries(w, "edgevision_inference_seconds", "");

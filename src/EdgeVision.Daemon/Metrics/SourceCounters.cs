@@ -6,4 +6,5 @@ internal sealed class SourceCounters
     public long Captured;
     public long Dropped;
     public long Inferred;
+    public long Shown;
 }

@@ -34,6 +34,14 @@ public sealed class FrameLoopOptions : IValidatableObject
     [Range(1, MaxTopK)]
     public int TopK { get; set; } = 5;
 
+    /// <summary>
+    /// Annotated frames (HUD, JPEG, MJPEG/SSE, window, recording) per second per source at most; 0 shows every
+    /// inferred frame. Inference runs on every frame either way: this caps only the view, which no display
+    /// shows faster and which costs more than the inference of a small model.
+    /// </summary>
+    [Range(0, MaxFps)]
+    public double MaxViewFps { get; set; } = 60;
+
     /// <summary>JPEG quality of the annotated stream.</summary>
     [Range(10, 100)]
     public int JpegQuality { get; set; } = 80;

@@ -2,7 +2,7 @@ namespace EdgeVision.Daemon.Streaming;
 
 /// <summary>
 /// The newest prediction of one source, kept as values rather than JSON: the frame loop overwrites it after
-/// every inference without allocating, and the JSON is produced only when somebody reads it (an SSE client, a
+/// every shown frame without allocating, and the JSON is produced only when somebody reads it (an SSE client, a
 /// <c>/api/predictions</c> request), then cached until the next inference. At hundreds of inferences per
 /// second and no viewer, serializing each one would be the daemon's largest per-frame allocation.
 /// </summary>
@@ -30,7 +30,7 @@ internal sealed class PredictionSnapshot
         }
     }
 
-    /// <summary>UTF-8 JSON of the newest prediction (serialized at most once per inference), or null before the first.</summary>
+    /// <summary>UTF-8 JSON of the newest prediction (serialized at most once per frame), or null before the first.</summary>
     public byte[]? Json()
     {
         lock (_gate)

@@ -24,7 +24,7 @@ public sealed class PredictionSubscription : IDisposable
             _ => Interlocked.Increment(ref _dropped));
     }
 
-    /// <summary>UTF-8 JSON documents, one per inference per source.</summary>
+    /// <summary>UTF-8 JSON documents, one per shown frame per source (FrameLoop:MaxViewFps paces them).</summary>
     public ChannelReader<byte[]> Events => _events.Reader;
 
     /// <summary>Events this client missed because it read too slowly.</summary>

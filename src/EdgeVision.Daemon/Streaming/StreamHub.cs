@@ -48,7 +48,7 @@ public sealed class StreamHub
     }
 
     /// <summary>
-    /// Called by the frame loop after each inference of a source. The prediction is stored as values; it is
+    /// Called by the encode stage with each shown frame of a source. The prediction is stored as values; it is
     /// serialized here only while server-sent-events clients are subscribed (once for all of them), otherwise
     /// when <see cref="LatestPredictions"/> is asked for it.
     /// </summary>

@@ -50,6 +50,41 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EveryFrameIsInferredWhileTheViewIsPacedToMaxViewFps()
+    {
+        using var scratch = new Scratch();
+        // A demo source at 150 fps, a view capped at 15: the tiny model keeps up with the source.
+        await using var daemon = await InProcessDaemon.StartAsync(scratch.Path, TestModels.Tiny(scratch.Path),
+            "--Capture:Sources:0:Name=fast", "--Capture:Sources:0:Kind=Demo", "--Capture:Sources:0:Fps=150",
+            "--Capture:Sources:0:Width=320", "--Capture:Sources:0:Height=240", "--FrameLoop:MaxViewFps=15");
+        Assert.True(await daemon.Probe.WaitForAsync(s => s.Count >= 5, Patience), "no frame was shown");
+
+        var metrics = daemon.Get<EdgeVision.Daemon.Metrics.DaemonMetrics>();
+        string Scrape()
+        {
+            using var w = new StringWriter();
+            metrics.WriteTo(w);
+            return w.ToString();
+        }
+        static long Sample(string text, string name) => long.Parse(text.Split('\n').Single(l => l.StartsWith(name + "{source=\"fast\"}", StringComparison.Ordinal)).Split(' ')[1]);
+
+        string before = Scrape();
+        int probedBefore = daemon.Probe.Count;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        string after = Scrape();
+        double seconds = clock.Elapsed.TotalSeconds;
+        double inferred = (Sample(after, "edgevision_frames_inferred_total") - Sample(before, "edgevision_frames_inferred_total")) / seconds;
+        double shown = (Sample(after, "edgevision_frames_shown_total") - Sample(before, "edgevision_frames_shown_total")) / seconds;
+        double published = (daemon.Probe.Count - probedBefore) / seconds;
+        output.WriteLine($"inferred {inferred:0.0}/s, shown {shown:0.0}/s, published {published:0.0}/s");
+
+        Assert.True(inferred > 60, $"only {inferred:0.0} frames/s inferred from a 150 fps source");
+        Assert.InRange(shown, 10, 16.5);
+        Assert.InRange(published, 10, 16.5);
+    }
+
+    [Fact]
     public async Task VideoFileFramesAreInferredAndRecordedToAnMjpgAvi()
     {
         using var scratch = new Scratch();
