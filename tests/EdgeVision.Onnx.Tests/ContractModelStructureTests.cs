@@ -106,14 +106,34 @@ public sealed class ContractModelStructureTests
     }
 
     [Fact]
-    public void Post_activation_fused_graph_preprocesses_with_cast_sub_transpose_and_no_division()
+    public void Post_activation_fused_graph_preprocesses_with_transpose_cast_sub_and_no_division()
     {
         var (spec, weights, metadata) = Resnet20();
         var model = ContractModelFactory.CreateResNet(spec, weights, metadata);
-        Assert.Equal(["Cast", "Sub", "Transpose", "Conv"], model.Graph.Node.Take(4).Select(n => n.OpType));
+        Assert.Equal(["Transpose", "Cast", "Sub", "Conv"], model.Graph.Node.Take(4).Select(n => n.OpType));
+        // The mean is per plane of the NCHW image (ONNX Runtime vectorizes that broadcast; a per-pixel [3] it does not).
+        Assert.Equal([1L, 3, 1, 1], model.Graph.Initializer.Single(t => t.Name == "preprocess.pixel_mean").Dims);
         Assert.DoesNotContain(model.Graph.Node, n => n.OpType is "Div" or "Mul" or "BatchNormalization");
         var stem = model.Graph.Initializer.Single(t => t.Name == "conv1.weight");
         Assert.Equal([16L, 3, 3, 3], stem.Dims);
+    }
+
+    [Fact]
+    public void Option_a_shortcuts_are_fixed_one_by_one_convolutions_that_subsample_and_zero_pad()
+    {
+        var (spec, weights, metadata) = Resnet20();
+        var graph = ContractModelFactory.CreateResNet(spec, weights, metadata).Graph;
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "Slice" or "Pad");
+        var shortcut = graph.Node.Single(n => n.Output[0] == "layer2.0.shortcut.pad");
+        Assert.Equal("Conv", shortcut.OpType);
+        Assert.Equal([2L, 2], shortcut.Attribute.Single(a => a.Name == "strides").Ints);
+        var select = graph.Initializer.Single(t => t.Name == shortcut.Input[1]);
+        Assert.Equal([32L, 16, 1, 1], select.Dims);
+        float[] w = OnnxTensor.ToFloats(select);
+        // Input channel i lands on output channel i + 8; the 8 channels before and after are zero.
+        for (int o = 0; o < 32; o++)
+            for (int i = 0; i < 16; i++)
+                Assert.Equal(o == i + 8 ? 1f : 0f, w[o * 16 + i]);
     }
 
     [Fact]

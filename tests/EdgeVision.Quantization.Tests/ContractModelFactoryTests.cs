@@ -27,9 +27,17 @@ public sealed class ContractModelFactoryTests
         {
             using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = path })
             using (new InferenceSession(int8.ToByteArray(), options)) { }
-            var ops = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node.Select(n => n.OpType).ToList();
-            Assert.Equal(ResNetPlan.Build(spec).Blocks.Sum(b => b.Convs.Count + (b.ProjectionConv is null ? 0 : 1)) + 1, ops.Count(o => o == "QLinearConv"));
+            var optimized = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph;
+            var ops = optimized.Node.Select(n => n.OpType).ToList();
+            // Stem, branch convolutions, projection shortcuts and option-A shortcuts (fixed 1×1 convolutions).
+            var blocks = ResNetPlan.Build(spec).Blocks;
+            int convolutions = 1 + blocks.Sum(b => b.Convs.Count + (b.ProjectionConv is null ? 0 : 1) + (b.Shortcut == ShortcutPlan.SubsampleZeroPad ? 1 : 0));
+            Assert.Equal(convolutions, ops.Count(o => o == "QLinearConv"));
             Assert.DoesNotContain("Conv", ops);
+            // Grey input, one mean: the uint8 pixels are the quantized image, no float work before the first integer kernel.
+            Assert.DoesNotContain("Cast", ops);
+            Assert.DoesNotContain("Sub", ops);
+            Assert.DoesNotContain("QuantizeLinear", ops);
         }
         finally
         {

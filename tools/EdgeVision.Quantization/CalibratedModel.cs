@@ -68,7 +68,9 @@ public sealed class CalibratedModel
         {
             parameters[t] = Plan.SharedParameters.TryGetValue(t, out var source) && parameters.TryGetValue(source, out var p)
                 ? p
-                : ActivationRange.From(Statistics[t], MethodFor(t, settings.Method), settings.Percentile).ToUint8();
+                : Plan.DirectImage is { } direct && t == Plan.ImageTensor
+                    ? direct.Parameters
+                    : ActivationRange.From(Statistics[t], MethodFor(t, settings.Method), settings.Percentile).ToUint8();
         }
         var quantized = QdqRewriter.Apply(Prepared, Plan, parameters);
         var metadata = Source.Metadata with

@@ -22,13 +22,25 @@ public sealed class QdqPlan
     // MaxPool, pays for NCHW↔NHWC transposes around it.
     private static readonly HashSet<string> ValuePreserving = ["MaxPool", "GlobalMaxPool", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze"];
 
-    private QdqPlan(IReadOnlyList<string> activations, IReadOnlyList<NodeProto> weightedNodes, IReadOnlyDictionary<string, string> shared, string imageTensor)
+    private QdqPlan(IReadOnlyList<string> activations, IReadOnlyList<NodeProto> weightedNodes, IReadOnlyDictionary<string, string> shared,
+        string imageTensor, DirectImageInput? directImage)
     {
         Activations = activations;
         WeightedNodes = weightedNodes;
         SharedParameters = shared;
         ImageTensor = imageTensor;
+        DirectImage = directImage;
     }
+
+    /// <summary>
+    /// Set when the image tensor is Cast(uint8 pixels) − one mean for every channel (grey models, or RGB models
+    /// with equal means): the pixels are then already the quantized image — scale 1, zero point the mean rounded
+    /// to an integer — and the convolution reads them through one DequantizeLinear, so ONNX Runtime's QLinearConv
+    /// consumes the uint8 input directly (its zero-point padding is the contract's zero padding of x − mean).
+    /// The float Cast and Sub, slow per-pixel work in front of every integer kernel, disappear. The one
+    /// approximation is the mean's rounding (at most half a pixel level, below the image's quantization step).
+    /// </summary>
+    public DirectImageInput? DirectImage { get; }
 
     /// <summary>
     /// The first convolution's input: the preprocessed image, an affine map of uint8 pixels. Its range is known
@@ -102,6 +114,36 @@ public sealed class QdqPlan
             if (ValuePreserving.Contains(node.OpType) && node.Output.Count == 1 && selected.Contains(node.Output[0]) && selected.Contains(node.Input[0]))
                 shared[node.Output[0]] = node.Input[0];
         }
-        return new QdqPlan(ordered, weighted, shared, first.Input[0]);
+        return new QdqPlan(ordered, weighted, shared, first.Input[0], FindDirectImage(index, first.Input[0]));
     }
+
+    private static DirectImageInput? FindDirectImage(GraphIndex index, string image)
+    {
+        if (!index.Producers.TryGetValue(image, out var sub) || sub.OpType != "Sub" || sub.Input.Count != 2) return null;
+        if (!index.Initializers.TryGetValue(sub.Input[1], out var meanTensor)) return null;
+        if (!index.Producers.TryGetValue(sub.Input[0], out var cast) || cast.OpType != "Cast") return null;
+        if (index.ConsumersOf(cast.Output[0]).Count != 1 || index.GraphOutputs.Contains(cast.Output[0])) return null;
+        if (!IsUint8(index, cast.Input[0])) return null;
+        float[] mean = OnnxTensors.ReadFloats(meanTensor);
+        if (mean.Length is not (1 or 3) || mean.Any(m => m != mean[0]) || mean[0] is < 0 or > 255) return null;
+        return new DirectImageInput(cast.Input[0], cast.Output[0], (int)MathF.Round(mean[0], MidpointRounding.ToEven));
+    }
+
+    /// <summary>A uint8 graph input, or one seen through value-moving ops (the contract's NHWC→NCHW Transpose).</summary>
+    private static bool IsUint8(GraphIndex index, string tensor)
+    {
+        while (index.Producers.TryGetValue(tensor, out var producer))
+        {
+            if (producer.OpType is not ("Transpose" or "Reshape" or "Identity")) return false;
+            tensor = producer.Input[0];
+        }
+        var input = index.Graph.Input.FirstOrDefault(i => i.Name == tensor);
+        return input?.Type?.TensorType?.ElemType == (int)TensorProto.Types.DataType.Uint8;
+    }
+}
+
+/// <summary>The uint8 pixels that stand for the image tensor, and the float Cast (by its output) that goes with the Sub.</summary>
+public sealed record DirectImageInput(string Pixels, string CastOutput, int ZeroPoint)
+{
+    public QuantizationParameters Parameters => new(1f, ZeroPoint, 0, 255);
 }

@@ -90,8 +90,17 @@ public static class QdqRewriter
             rewired[t] = t + "_dequantized";
         }
         var nodes = new List<NodeProto>(weightNodes);
+        var direct = plan.DirectImage;
         foreach (var node in graph.Node)
         {
+            if (direct is not null && node.Output.Count == 1 && (node.Output[0] == direct.CastOutput || node.Output[0] == plan.ImageTensor))
+            {
+                // The pixels are the quantized image (QdqPlan.DirectImage): one DequantizeLinear replaces Cast and Sub.
+                string image = plan.ImageTensor;
+                if (node.Output[0] == image)
+                    nodes.Add(OnnxTensors.Node("DequantizeLinear", image + "_DequantizeLinear", [direct.Pixels, image + "_scale", image + "_zero_point"], [image + "_dequantized"]));
+                continue;
+            }
             for (int i = 0; i < node.Input.Count; i++)
                 if (rewired.TryGetValue(node.Input[i], out var dq)) node.Input[i] = dq;
             nodes.Add(node);

@@ -6,7 +6,8 @@ using DataType = EdgeVision.Onnx.Proto.TensorProto.Types.DataType;
 namespace EdgeVision.Onnx.Import;
 
 /// <summary>
-/// The contract preprocessing in front of an imported graph: Cast → Sub(255·mean) → Transpose to NCHW, then the
+/// The contract preprocessing in front of an imported graph: Transpose to NCHW → Cast → Sub(255·mean) (the order
+/// FusedPreprocessing explains), then the
 /// 1/(255·std) scale and the BGR→RGB reorder. When the old input feeds exactly one ungrouped Conv with constant
 /// weights, those two are folded into its weights (exact: the mean is already subtracted, so its zero padding
 /// is still zero in normalized space); otherwise they stay as Mul and Gather.
@@ -28,10 +29,10 @@ internal static class ImportPreprocessing
         }
 
         var nodes = new List<NodeProto>();
-        string asFloat = Add(nodes, taken, "Cast", [ModelContract.InputName], "images_float", OnnxAttributes.Int("to", (long)DataType.Float));
-        string mean = Constant(graph, taken, "import.pixel_mean", offsets, 1, 1, 1, 3);
-        string centred = Add(nodes, taken, "Sub", [asFloat, mean], "images_centred");
-        string nchw = Add(nodes, taken, "Transpose", [centred], "images_nchw", OnnxAttributes.Ints("perm", 0, 3, 1, 2));
+        string planar = Add(nodes, taken, "Transpose", [ModelContract.InputName], "images_planar", OnnxAttributes.Ints("perm", 0, 3, 1, 2));
+        string asFloat = Add(nodes, taken, "Cast", [planar], "images_float", OnnxAttributes.Int("to", (long)DataType.Float));
+        string mean = Constant(graph, taken, "import.pixel_mean", offsets, 1, 3, 1, 1);
+        string nchw = Add(nodes, taken, "Sub", [asFloat, mean], "images_nchw");
 
         bool folded = TryFoldIntoConv(graph, normalized, scales, taken);
         if (folded)

@@ -22,15 +22,20 @@ internal sealed class FusedPreprocessing
         _metadata = metadata;
     }
 
-    /// <summary>Cast → Sub(255·mean, BGR order) → Transpose to NCHW; returns the float NCHW value feeding the stem.</summary>
+    /// <summary>
+    /// Transpose to NCHW → Cast → Sub(255·mean, BGR order); returns the float NCHW value feeding the stem. The
+    /// transpose moves bytes rather than floats, and a [1, 3, 1, 1] mean broadcasts over whole planes, which ONNX
+    /// Runtime vectorizes; a per-pixel [3] mean over NHWC runs three elements at a time (it measured 90 µs for a
+    /// batch of eight 28×28 images, more than the last two residual stages together).
+    /// </summary>
     public string Emit(GraphBuilder graph, string images)
     {
         var offsets = new float[ModelContract.InputChannels];
         for (int b = 0; b < offsets.Length; b++) offsets[b] = (float)(255.0 * _metadata.Mean[NetworkChannel(b)]);
-        string asFloat = graph.AddNode("Cast", [images], "images_float", OnnxAttributes.Int("to", (long)DataType.Float));
-        string mean = graph.AddInitializer("preprocess.pixel_mean", offsets, 1, 1, 1, ModelContract.InputChannels);
-        string centred = graph.AddNode("Sub", [asFloat, mean], "images_centred");
-        return graph.AddNode("Transpose", [centred], "images_nchw", OnnxAttributes.Ints("perm", 0, 3, 1, 2));
+        string planar = graph.AddNode("Transpose", [images], "images_planar", OnnxAttributes.Ints("perm", 0, 3, 1, 2));
+        string asFloat = graph.AddNode("Cast", [planar], "images_float", OnnxAttributes.Int("to", (long)DataType.Float));
+        string mean = graph.AddInitializer("preprocess.pixel_mean", offsets, 1, ModelContract.InputChannels, 1, 1);
+        return graph.AddNode("Sub", [asFloat, mean], "images_nchw");
     }
 
     /// <summary>

@@ -95,21 +95,20 @@ internal sealed class ResNetGraphEmitter
         return shortcut is null ? branch : _graph.AddNode("Add", [branch, shortcut], block.Name + ".add");
     }
 
-    // Option A: x[:, :, ::2, ::2] when strided, then zero channels split equally before and after.
+    // Option A: x[:, :, ::2, ::2] when strided, then zero channels split equally before and after, written as a
+    // 1×1 convolution (with the block's stride) whose fixed weight is 1 from input channel i to output i + pad and 0
+    // elsewhere. That is exactly option A — every output is one input times 1, or 0 — and ONNX Runtime runs it in its
+    // blocked convolution layout (QLinearConv in int8), where Slice and Pad would each force a layout reorder
+    // before and after them.
     private string SubsampleZeroPad(BlockPlan block, string x)
     {
-        if (block.Stride == 2)
-        {
-            string starts = _graph.AddInitializer(block.Name + ".shortcut.starts", [0L, 0L], 2);
-            string ends = _graph.AddInitializer(block.Name + ".shortcut.ends", [long.MaxValue, long.MaxValue], 2);
-            string axes = _graph.AddInitializer(block.Name + ".shortcut.axes", [2L, 3L], 2);
-            string steps = _graph.AddInitializer(block.Name + ".shortcut.steps", [2L, 2L], 2);
-            x = _graph.AddNode("Slice", [x, starts, ends, axes, steps], block.Name + ".shortcut.subsample");
-        }
-        long pad = (block.Out - block.In) / 2;
-        if (pad == 0) return x;
-        string pads = _graph.AddInitializer(block.Name + ".shortcut.pads", [0L, pad, 0L, 0L, 0L, pad, 0L, 0L], 8);
-        return _graph.AddNode("Pad", [x, pads], block.Name + ".shortcut.pad", OnnxAttributes.String("mode", "constant"));
+        int pad = (block.Out - block.In) / 2;
+        var select = new float[block.Out * block.In];
+        for (int i = 0; i < block.In; i++) select[(i + pad) * block.In + i] = 1f;
+        string weight = _graph.AddInitializer(block.Name + ".shortcut.select", select, block.Out, block.In, 1, 1);
+        return _graph.AddNode("Conv", [x, weight], block.Name + ".shortcut.pad",
+            OnnxAttributes.Ints("kernel_shape", 1, 1),
+            OnnxAttributes.Ints("strides", block.Stride, block.Stride));
     }
 
     // Squeeze-and-excitation with the two linear layers as 1×1 convolutions on the pooled [N, C, 1, 1] value.
