@@ -1,8 +1,8 @@
 namespace EdgeVision.Data;
 
 /// <summary>
-/// Resolves the CLI's <c>--data</c>: "fashion-mnist" (optionally "fashion-mnist:DIR") or an image
-/// folder root with train/ and test/ (or val/) splits, or the daemon's capture folder (class folders only).
+/// The calibration and test splits of the CLI's <c>--data</c> (<see cref="DataLocation"/>) as images fed the
+/// way the daemon feeds frames: an image folder may also be the daemon's capture folder (class folders only).
 /// </summary>
 public static class DatasetSource
 {
@@ -15,13 +15,10 @@ public static class DatasetSource
 
     private static IImageDataset? Open(string data, string split, bool fallBackToRoot)
     {
-        if (string.IsNullOrWhiteSpace(data)) throw new ArgumentException("the data source is empty; give fashion-mnist or an image folder");
-        if (data == "fashion-mnist" || data.StartsWith("fashion-mnist:", StringComparison.Ordinal))
-        {
-            string dir = data.Length > "fashion-mnist:".Length ? data["fashion-mnist:".Length..] : FashionMnist.DefaultDirectory;
-            return FashionMnist.Split(split, dir);
-        }
-        return ImageFolderDataset.TryLoad(data, split, fallBackToRoot);
+        var location = DataLocation.Parse(data);
+        return location.IsIdx
+            ? FashionMnist.Split(split, location.Path)
+            : ImageFolderDataset.TryLoad(location.Path, split, fallBackToRoot);
     }
 
     /// <summary>

@@ -71,18 +71,17 @@ public sealed class EvalCommand : IToolCommand
 
     private static ImageDataset LoadSplit(string data, string? split, ModelMetadata metadata, ILogger logger)
     {
-        bool fashion = string.Equals(data, DatasetArguments.FashionMnistName, StringComparison.OrdinalIgnoreCase);
-        if (fashion || DatasetArguments.IsIdxDirectory(data))
+        var location = DatasetArguments.Locate(data);
+        if (location.IsIdx)
         {
-            string dir = fashion ? FashionMnist.DefaultDirectory : data;
             return (split ?? "test") switch
             {
-                "test" => FashionMnist.LoadSplit(dir, "t10k"),
-                "train" => FashionMnist.LoadSplit(dir, "train"),
+                "test" => FashionMnist.LoadSplit(location.Path, "t10k"),
+                "train" => FashionMnist.LoadSplit(location.Path, "train"),
                 var other => throw new UsageException($"--split for IDX data is test or train, not '{other}'"),
             };
         }
-        if (!Directory.Exists(data)) throw new UsageException($"--data '{data}' is neither fashion-mnist nor an existing directory");
+        data = location.Path;
         string name = split ?? (Directory.Exists(Path.Combine(data, "test")) ? "test" : "val");
         string splitDir = Path.Combine(data, name);
         if (!Directory.Exists(splitDir)) throw new UsageException($"--data {data} has no {name}/ directory");

@@ -19,9 +19,10 @@ public sealed class QuantizeCommand : IToolCommand
         edgevision quantize --model in.onnx --fp16 [--data fashion-mnist|DIR] [--out out.onnx]
 
           --model             fp32 contract model to convert
-          --data              calibration images: fashion-mnist (train split; test split for top-1) or an
-                              image folder DIR/train/<class>/*.jpg (+ DIR/test or DIR/val), or the daemon's
-                              capture folder DIR/<class>/*.jpg
+          --data              calibration images (train split; test split for top-1): fashion-mnist,
+                              fashion-mnist:DIR or a directory of IDX files, an image folder
+                              DIR/train/<class>/*.jpg (+ DIR/test or DIR/val), or the daemon's capture
+                              folder DIR/<class>/*.jpg
           --method            minmax | percentile | entropy (default entropy)
           --percentile        for --method percentile: percentile of |x| kept (default 99.99)
           --calibration-size  images used for calibration, spread evenly over the split (default 512)

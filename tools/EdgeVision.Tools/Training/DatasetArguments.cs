@@ -9,17 +9,25 @@ namespace EdgeVision.Tools.Training;
 /// <summary>Resolves <c>--data</c>: "fashion-mnist" (Debian's copy), a directory of IDX files, or an ImageFolder.</summary>
 public static class DatasetArguments
 {
-    public const string FashionMnistName = "fashion-mnist";
-
-    public static bool IsIdxDirectory(string dir) =>
-        Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*-images-idx3-ubyte*").Any();
+    public const string FashionMnistName = DataLocation.FashionMnistName;
 
     public static DatasetSplits Load(string data, int imageSize, ILogger logger)
     {
-        if (string.Equals(data, FashionMnistName, StringComparison.OrdinalIgnoreCase)) return FashionMnist.Load();
-        if (IsIdxDirectory(data)) return FashionMnist.Load(data);
-        if (!Directory.Exists(data)) throw new UsageException($"--data '{data}' is neither fashion-mnist nor an existing directory");
-        return ImageFolder.Load(data, imageSize, imageSize, logger);
+        var location = Locate(data);
+        return location.IsIdx ? FashionMnist.Load(location.Path) : ImageFolder.Load(location.Path, imageSize, imageSize, logger);
+    }
+
+    /// <summary><see cref="DataLocation.Parse"/> with its complaint as a usage error.</summary>
+    public static DataLocation Locate(string data)
+    {
+        try
+        {
+            return DataLocation.Parse(data);
+        }
+        catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>Grey Fashion-MNIST statistics for IDX data; RGB with ImageNet statistics (or --mean/--std) for colour folders.</summary>
