@@ -80,4 +80,7 @@ public sealed class DaemonControl(
     }
 
     public void SetHudElement(string element, bool visible) => hud.Set(element, visible);
+
+    public IReadOnlyList<KeyValuePair<string, bool>> GetHud() =>
+        [.. EdgeVision.Daemon.Options.HudOptions.ElementNames.Select(name => new KeyValuePair<string, bool>(name, hud.Get(name)))];
 }

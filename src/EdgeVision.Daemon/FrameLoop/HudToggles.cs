@@ -20,6 +20,13 @@ public sealed class HudToggles(IOptions<HudOptions> options)
 
     public bool ToggleVisible() => Options.Enabled = !Options.Enabled;
 
+    /// <summary>Whether one element ("hud": the whole HUD) is shown; unknown names throw naming the known ones.</summary>
+    public bool Get(string element)
+    {
+        if (string.Equals(element, "hud", StringComparison.OrdinalIgnoreCase)) return Options.Enabled;
+        return Options.IsVisible(Parse(element));
+    }
+
     /// <summary>Sets one element ("hud" means the whole HUD); unknown names throw naming the known ones.</summary>
     public void Set(string element, bool visible)
     {
@@ -28,8 +35,10 @@ public sealed class HudToggles(IOptions<HudOptions> options)
             Options.Enabled = visible;
             return;
         }
-        if (!HudOptions.TryParseElement(element, out var e))
-            throw new ArgumentException($"unknown HUD element '{element}' (known: {string.Join(", ", EdgeVision.Daemon.Options.HudOptions.ElementNames)})", nameof(element));
-        Options.SetVisible(e, visible);
+        Options.SetVisible(Parse(element), visible);
     }
+
+    private static HudElement Parse(string element) => HudOptions.TryParseElement(element, out var e)
+        ? e
+        : throw new ArgumentException($"unknown HUD element '{element}' (known: {string.Join(", ", EdgeVision.Daemon.Options.HudOptions.ElementNames)})", nameof(element));
 }

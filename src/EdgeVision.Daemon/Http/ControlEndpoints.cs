@@ -16,6 +16,8 @@ internal static class ControlEndpoints
         app.MapGet("/api/models", (IDaemonControl control) => Results.Json(control.ListModels()));
         app.MapPost("/api/models/active", SwitchModelAsync);
         app.MapPost("/api/hud", SetHudAsync);
+        // Element names and states come from the daemon, so the viewer's toggles can never name an element it lacks.
+        app.MapGet("/api/hud", (IDaemonControl control) => Results.Json(control.GetHud().ToDictionary(kv => kv.Key, kv => kv.Value)));
     }
 
     private static IResult Status(IDaemonControl control, StreamHub hub, StreamSlots slots, AccessToken token)

@@ -54,6 +54,7 @@ public sealed class BrowserViewerTests
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        server.Control.SetHudElement("reticle", false); // as if configured off, or switched by another viewer
         await page.GotoAsync(server.BaseAddress.ToString());
 
         // The stream image changes.
@@ -67,6 +68,15 @@ public sealed class BrowserViewerTests
         var topLabel = page.Locator("#topk li.row .label").First;
         await Assertions.Expect(topLabel).ToHaveTextAsync("Bag", new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#badge-provider")).ToHaveTextAsync("CPU");
+
+        // The HUD toggles are the daemon's elements in the daemon's state, and a click reaches it.
+        await Assertions.Expect(page.Locator("#hud input[type=checkbox]")).ToHaveCountAsync(EdgeVision.Daemon.Options.HudOptions.ElementNames.Count);
+        await Assertions.Expect(page.Locator("#hud-reticle")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#hud-topK")).ToBeCheckedAsync();
+        await page.Locator("label[for='hud-topK']").ClickAsync();
+        await Assertions.Expect(page.Locator("#hud-topK")).Not.ToBeCheckedAsync();
+        for (int i = 0; i < 100 && server.Control.Hud.GetValueOrDefault("topK", true); i++) await Task.Delay(50);
+        Assert.False(server.Control.Hud["topK"]);
 
         // Switch the model.
         await page.Locator($"li.model[data-model='{FakeDaemonControl.OtherModel}'] button").ClickAsync();

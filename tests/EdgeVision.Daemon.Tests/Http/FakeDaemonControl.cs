@@ -62,6 +62,12 @@ internal sealed class FakeDaemonControl : IDaemonControl
     public bool TryGetRawFrame(string source, Mat destination) =>
         SourceNames.Contains(source) && Producer is not null && Producer.CopyRaw(destination);
 
+    public IReadOnlyList<KeyValuePair<string, bool>> GetHud()
+    {
+        lock (_gate)
+            return [.. EdgeVision.Daemon.Options.HudOptions.ElementNames.Select(n => new KeyValuePair<string, bool>(n, _hud.GetValueOrDefault(n, true)))];
+    }
+
     public void SetHudElement(string element, bool visible)
     {
         if (!EdgeVision.Daemon.Options.HudOptions.ElementNames.Contains(element))

@@ -2,7 +2,6 @@
 // Plain DOM, no framework, no external resources: the page works offline from the daemon alone.
 "use strict";
 
-const HUD_ELEMENTS = ["labels", "source", "fps", "latency", "model", "dropped", "reticle"];
 const SPARK_SAMPLES = 240;
 
 const state = {
@@ -291,12 +290,17 @@ async function switchModel(name, button) {
 }
 
 // ---- HUD toggles ----
-function renderHud() {
+// The element names and their current state come from the daemon (GET /api/hud), so a toggle always names an
+// element the daemon has and starts as the daemon draws it (configured off, or switched by another viewer).
+async function renderHud() {
   const box = $("hud");
-  box.replaceChildren(...HUD_ELEMENTS.map((name) => {
+  let hud;
+  try { hud = await api("/api/hud"); }
+  catch (e) { toast("HUD state: " + e.message, true); return; }
+  box.replaceChildren(...Object.entries(hud).map(([name, visible]) => {
     const input = el("input", { type: "checkbox", id: "hud-" + name });
-    input.checked = true;
-    const label = el("label", { class: "on", for: "hud-" + name, dataset: { element: name } }, name);
+    input.checked = visible;
+    const label = el("label", { class: visible ? "on" : "", for: "hud-" + name, dataset: { element: name } }, name);
     input.addEventListener("change", async () => {
       label.classList.toggle("on", input.checked);
       try { await api("/api/hud", { method: "POST", body: { element: name, visible: input.checked } }); }
@@ -357,6 +361,7 @@ function start() {
   refreshStatus();
   refreshModels();
   refreshCaptureInfo();
+  renderHud();
   timers = [
     setInterval(refreshStatus, 2000),
     setInterval(refreshModels, 10000),
@@ -365,6 +370,5 @@ function start() {
 }
 
 initToken();
-renderHud();
 initCapture();
 start();
