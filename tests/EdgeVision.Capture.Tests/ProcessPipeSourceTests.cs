@@ -5,7 +5,10 @@ using OpenCvSharp;
 
 namespace EdgeVision.Capture.Tests;
 
-/// <summary>Against the real ffmpeg (installed by scripts/setup.sh): a generated clip, read as a file and over HTTP.</summary>
+/// <summary>
+/// Against the real ffmpeg and gst-launch-1.0 (installed by scripts/setup.sh): a generated clip, read as a file and
+/// over HTTP, and a GStreamer test source.
+/// </summary>
 public class ProcessPipeSourceTests
 {
     private static string MakeClip(TempDir dir)
@@ -127,6 +130,40 @@ public class ProcessPipeSourceTests
         }
         // 2 s at 25 fps, paced by -re: every frame arrives, none are invented.
         Assert.Equal(50, frames);
+    }
+
+    [Fact]
+    public void Frames_are_read_from_gst_launch_with_the_sink_EdgeVision_adds()
+    {
+        // The Jetson path (nvarguscamerasrc) with a source every GStreamer has: the same argv, the same fdsink.
+        var options = new SourceOptions
+        {
+            Name = "gst", Kind = SourceKind.Pipe, Program = PipeProgram.GStreamer, Width = 80, Height = 60,
+            Pipeline = "videotestsrc pattern=ball is-live=true ! video/x-raw,width=320,height=240,framerate=30/1",
+        };
+        using var source = new ProcessPipeSource(options);
+        source.Open(CancellationToken.None);
+        using var first = new Mat();
+        using var frame = new CapturedFrame();
+        double changed = 0;
+        for (int i = 0; i < 15; i++)
+        {
+            Assert.Equal(FrameReadStatus.Frame, source.Read(frame, CancellationToken.None));
+            Assert.Equal(new Size(80, 60), frame.Image.Size());
+            Assert.Equal(MatType.CV_8UC3, frame.Image.Type());
+            if (i == 0) frame.Image.CopyTo(first);
+            else
+            {
+                using var diff = new Mat();
+                Cv2.Absdiff(first, frame.Image, diff);
+                changed = Math.Max(changed, Cv2.Sum(diff).Val0);
+            }
+        }
+        Assert.True(first.Mean().Val0 + first.Mean().Val1 + first.Mean().Val2 > 0, "the ball is drawn on the frames");
+        Assert.True(changed > 0, "the ball moves from frame to frame: frames are live, not one repeated buffer");
+        int pid = source.ProcessId!.Value;
+        source.Dispose();
+        Assert.True(HasExited(pid), "disposing the source kills gst-launch");
     }
 
     [Fact]
