@@ -65,6 +65,23 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
+    public void EntropyNeverClipsTheBodyOfADistributionWithABackgroundSpike()
+    {
+        // A feature map of a mostly uniform image: 70 % of the values are the background's one response, the
+        // object's values spread above it.
+        var s = new TensorStatistics("stem.relu");
+        var rng = new Random(3);
+        s.Add(Enumerable.Range(0, 200_000).Select(i => i % 10 < 7 ? 0.2f : 0.2f + 1.4f * (float)rng.NextDouble()).ToArray());
+        // The hazard: KL on its own settles just past the spike.
+        double klOnly = EntropyThreshold.Search(s.NonZeroHistogram()) * s.BinWidth;
+        Assert.True(klOnly < 0.5 * s.Max, $"KL alone kept {klOnly} of {s.Max}: the data no longer shows the hazard");
+
+        var entropy = ActivationRange.From(s, CalibrationMethod.Entropy);
+        Assert.True(entropy.Max >= s.AbsPercentile(ActivationRange.EntropyClipFloor), $"threshold {entropy.Max} clips more than the rarest 0.1 %");
+        Assert.True(entropy.Max > 0.95f * s.Max, $"the object's values reach {s.Max}, the threshold is {entropy.Max}");
+    }
+
+    [Fact]
     public void EntropyKeepsTheWholeRangeOfAUniformDistribution()
     {
         var s = new TensorStatistics("uniform");

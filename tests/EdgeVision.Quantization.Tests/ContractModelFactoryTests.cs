@@ -55,30 +55,59 @@ public sealed class ContractModelFactoryTests
     [Fact]
     public void EntropyCalibrationNeverClipsTheImageItself()
     {
-        var (_, proto) = FashionMnistResNet("resnet20");
+        // ImageNet means differ per channel, so the image stays a calibrated float tensor (no direct uint8 path).
+        var (_, proto) = FashionMnistResNet("resnet20", ColorMode.Rgb);
         var settings = new QuantizationSettings { Method = CalibrationMethod.Entropy, CalibrationSize = 64 };
         var calibrated = CalibratedModel.Calibrate(ContractModel.From(proto, "resnet20.onnx"), FashionMnist.Split("train"), settings);
+        Assert.Null(calibrated.Plan.DirectImage);
         string image = calibrated.Plan.ImageTensor;
         var stats = calibrated.Statistics[image];
-        // The hazard is real on this data: the mean-subtracted image of a Fashion-MNIST item is mostly dark
-        // background, one spike in the |x| histogram, and KL alone puts the threshold just past it.
-        var klOnly = ActivationRange.From(stats, CalibrationMethod.Entropy);
-        Assert.True(klOnly.Max < 0.9f * stats.Max, $"KL threshold {klOnly.Max} vs brightest {stats.Max}: the data no longer shows the hazard");
+        // The hazard is real on this data: a Fashion-MNIST item is mostly dark background, which is a few spikes in
+        // the |x| histogram of x − mean, and KL alone puts the threshold just past them.
+        double klOnly = EntropyThreshold.Search(stats.NonZeroHistogram()) * stats.BinWidth;
+        Assert.True(klOnly < 0.9 * stats.Max, $"KL threshold {klOnly} vs brightest {stats.Max}: the data no longer shows the hazard");
 
-        var initializers = calibrated.ToInt8(settings).Graph.Initializer.ToDictionary(t => t.Name);
-        float scale = OnnxTensors.ReadFloats(initializers[image + "_scale"])[0];
-        var written = new QuantizationParameters(scale, initializers[image + "_zero_point"].RawData[0], 0, 255);
-        Assert.True(written.RangeMin <= stats.Min + scale / 2 && written.RangeMax >= stats.Max - scale / 2,
+        // The image is always calibrated over its whole range (the entropy floor alone would allow clipping 0.1 %).
+        Assert.Equal(CalibrationMethod.MinMax, calibrated.MethodFor(image, CalibrationMethod.Entropy));
+        Assert.Equal(CalibrationMethod.Entropy, calibrated.MethodFor(calibrated.Plan.Activations[^1], CalibrationMethod.Entropy));
+        var written = ImageParameters(calibrated.ToInt8(settings), image);
+        Assert.True(written.RangeMin <= stats.Min + written.Scale / 2 && written.RangeMax >= stats.Max - written.Scale / 2,
             $"image quantized over [{written.RangeMin}, {written.RangeMax}], calibration saw [{stats.Min}, {stats.Max}]");
     }
 
-    private static (ResNetSpec Spec, ModelProto Model) FashionMnistResNet(string architecture)
+    [Fact]
+    public void AGreyModelReadsTheUint8PixelsAsItsQuantizedImage()
     {
-        var spec = ResNetZoo.Create(architecture, inputChannels: 1, numClasses: 10);
+        var (_, proto) = FashionMnistResNet("resnet20");
+        var settings = new QuantizationSettings { Method = CalibrationMethod.Entropy, CalibrationSize = 64 };
+        var calibrated = CalibratedModel.Calibrate(ContractModel.From(proto, "resnet20.onnx"), FashionMnist.Split("train"), settings);
+        var direct = Assert.IsType<DirectImageInput>(calibrated.Plan.DirectImage);
+        Assert.Equal(73, direct.ZeroPoint); // 255 · 0.286 = 72.93, rounded
+        var int8 = calibrated.ToInt8(settings);
+        var written = ImageParameters(int8, calibrated.Plan.ImageTensor);
+        Assert.Equal((1f, 73), (written.Scale, written.ZeroPoint));
+        // One DequantizeLinear reads the transposed uint8 input; the float Cast and Sub are gone.
+        var dq = int8.Graph.Node.Single(n => n.Output.Contains(calibrated.Plan.ImageTensor + "_dequantized"));
+        Assert.Equal("DequantizeLinear", dq.OpType);
+        Assert.Equal(direct.Pixels, dq.Input[0]);
+        Assert.DoesNotContain(int8.Graph.Node, n => n.OpType is "Cast" or "Sub");
+    }
+
+    private static QuantizationParameters ImageParameters(ModelProto int8, string image)
+    {
+        var initializers = int8.Graph.Initializer.ToDictionary(t => t.Name);
+        float scale = OnnxTensors.ReadFloats(initializers[image + "_scale"])[0];
+        return new QuantizationParameters(scale, initializers[image + "_zero_point"].RawData[0], 0, 255);
+    }
+
+    private static (ResNetSpec Spec, ModelProto Model) FashionMnistResNet(string architecture, ColorMode color = ColorMode.Grey)
+    {
+        bool grey = color == ColorMode.Grey;
+        var spec = ResNetZoo.Create(architecture, inputChannels: grey ? 1 : 3, numClasses: 10);
         var metadata = new EdgeVision.Core.Model.ModelMetadata
         {
-            Labels = FashionMnist.Classes, Architecture = architecture, InputWidth = 28, InputHeight = 28,
-            Color = ColorMode.Grey, Mean = [0.286f], Std = [0.353f], Dataset = "fashion-mnist",
+            Labels = FashionMnist.Classes, Architecture = architecture, InputWidth = 28, InputHeight = 28, Color = color,
+            Mean = grey ? [0.286f] : [0.485f, 0.456f, 0.406f], Std = grey ? [0.353f] : [0.229f, 0.224f, 0.225f], Dataset = "fashion-mnist",
         };
         return (spec, ContractModelFactory.CreateResNet(spec, RandomWeights.Create(ResNetPlan.Build(spec), 3), metadata));
     }

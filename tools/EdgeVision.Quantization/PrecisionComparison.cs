@@ -6,8 +6,8 @@ namespace EdgeVision.Quantization;
 
 /// <summary>
 /// fp32, int8 (every calibration method, from one calibration pass) and fp16 variants of one model:
-/// size, top-1 and img/s at batch 1 and 8. Throughput is measured in interleaved rounds, each variant's
-/// best round kept, so a busy neighbour on a shared machine slows every variant alike.
+/// size, top-1 and img/s at batch 1 and 8. Throughput is measured in rounds, each with fresh sessions in a
+/// shuffled order, each variant's best round kept, so a busy neighbour on a shared machine slows every variant alike.
 /// </summary>
 public static class PrecisionComparison
 {
@@ -38,40 +38,36 @@ public static class PrecisionComparison
     {
         if (options.Rounds < 1 || options.Seconds <= 0) throw new ArgumentException("rounds and seconds must be positive");
         var accuracy = new List<ModelEvaluator.Result?>();
-        var meters = new List<(ThroughputMeter B1, ThroughputMeter B8)>();
-        try
+        var models = new List<(byte[] Bytes, ContractModel Contract)>();
+        foreach (var v in variants)
         {
-            foreach (var v in variants)
+            cancellationToken.ThrowIfCancellationRequested();
+            byte[] bytes = v.Model.ToByteArray();
+            var contract = ContractModel.From(v.Model, v.Name);
+            accuracy.Add(evaluate(v, bytes, contract));
+            models.Add((bytes, contract));
+        }
+        var best = new double[variants.Count, 2];
+        var order = Enumerable.Range(0, variants.Count).ToArray();
+        var shuffle = new Random(17);
+        for (int round = 1; round <= options.Rounds; round++)
+        {
+            // A new session every round and a new order: on a shared VM the speed of one session can stay low for
+            // its whole life (its threads' placement) and slow phases come and go every few seconds; best-of
+            // rounds with both reshuffled is what the model can do, the same chance for every variant.
+            shuffle.Shuffle(order);
+            foreach (int i in order)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                byte[] bytes = v.Model.ToByteArray();
-                var contract = ContractModel.From(v.Model, v.Name);
-                accuracy.Add(evaluate(v, bytes, contract));
-                status?.Invoke($"{v.Name}: loading");
-                meters.Add((new ThroughputMeter(bytes, contract, feed, 1), new ThroughputMeter(bytes, contract, feed, 8)));
-            }
-            var best = new double[variants.Count, 2];
-            for (int round = 1; round <= options.Rounds; round++)
-            {
-                for (int i = 0; i < variants.Count; i++)
+                status?.Invoke($"round {round}/{options.Rounds}: {variants[i].Name}");
+                for (int b = 0; b < 2; b++)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    status?.Invoke($"round {round}/{options.Rounds}: {variants[i].Name}");
-                    best[i, 0] = Math.Max(best[i, 0], meters[i].B1.Measure(options.Seconds).ImagesPerSecond);
-                    best[i, 1] = Math.Max(best[i, 1], meters[i].B8.Measure(options.Seconds).ImagesPerSecond);
+                    using var meter = new ThroughputMeter(models[i].Bytes, models[i].Contract, feed, b == 0 ? 1 : 8);
+                    best[i, b] = Math.Max(best[i, b], meter.Measure(options.Seconds).ImagesPerSecond);
                 }
             }
-            return variants.Select((v, i) => new PrecisionRow(
-                v.Name, v.Model.CalculateSize(), accuracy[i]?.Top1, accuracy[i]?.Total ?? 0, best[i, 0], best[i, 1])).ToList();
         }
-        finally
-        {
-            foreach (var (b1, b8) in meters)
-            {
-                b1.Dispose();
-                b8.Dispose();
-            }
-        }
+        return variants.Select((v, i) => new PrecisionRow(
+            v.Name, v.Model.CalculateSize(), accuracy[i]?.Top1, accuracy[i]?.Total ?? 0, best[i, 0], best[i, 1])).ToList();
     }
-
 }

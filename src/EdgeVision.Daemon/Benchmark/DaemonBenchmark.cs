@@ -59,8 +59,8 @@ public static class DaemonBenchmark
                 var runs = new List<(double ViewFps, DaemonResult Result)>();
                 foreach (double viewFps in new double[] { DefaultViewFps, 0 })
                     runs.Add((viewFps, await DaemonRun(path, sources: 1, sourceFps: 2 * modelFps, viewFps, seconds, scratch)));
-                // This machine's speed drifts by up to a fifth over seconds; the faster of two model-only runs,
-                // one before and one after the daemon's, keeps the ratio from being flattered by a slow phase.
+                // This machine's speed drifts by up to a fifth over seconds; the faster of the model-only runs before
+                // and after the daemon's keeps the ratio from being flattered by a slow phase.
                 var again = ModelOnly(path, sessions: 1, seconds);
                 if (again.Fps > modelFps) (modelFps, modelMs) = again;
                 var capped = runs[0].Result;
@@ -136,8 +136,23 @@ public static class DaemonBenchmark
         }
     }
 
-    /// <summary>Frames per second of <paramref name="sessions"/> classifiers each running batch 1 on its own thread.</summary>
+    /// <summary>
+    /// Frames per second of <paramref name="sessions"/> classifiers each running batch 1 on its own thread: the best
+    /// of three rounds with fresh sessions, because on this shared VM a session's speed can stay a fifth low for
+    /// its whole life, and a slow model-only figure would flatter the daemon's ratio.
+    /// </summary>
     private static (double Fps, double Ms) ModelOnly(string model, int sessions, double seconds)
+    {
+        (double Fps, double Ms) best = (0, double.PositiveInfinity);
+        for (int round = 0; round < 3; round++)
+        {
+            var r = ModelOnlyRound(model, sessions, seconds / 2);
+            if (r.Fps > best.Fps) best = r;
+        }
+        return best;
+    }
+
+    private static (double Fps, double Ms) ModelOnlyRound(string model, int sessions, double seconds)
     {
         var options = new InferenceOptions { Providers = ["CPU"], MaxBatch = 1 };
         var classifiers = Enumerable.Range(0, sessions).Select(_ => Classifier.Load(model, options)).ToList();

@@ -21,7 +21,7 @@ public sealed class ExportCommand : IToolCommand
                         ImageFolder: stretch, as its loader does)
         The model takes uint8 BGR [N,H,W,3]; colour conversion, scaling and mean/std are in the graph and
         BatchNorm is folded into the convolutions. Its metadata carries labels, architecture, input size,
-        mean/std, dataset, the checkpoint's best validation accuracy and the training date.
+        mean/std, dataset, the validation accuracy of the checkpoint's own epoch and the training date.
         """;
 
     public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class ExportCommand : IToolCommand
         var s = checkpoint.State;
         AnsiConsole.MarkupLine(Markup.Escape(
             $"wrote {output}: {s.Architecture}, {s.InputWidth}×{s.InputHeight} {s.Color.ToString().ToLowerInvariant()}, {(resize ?? CheckpointMetadata.DefaultResize(s.Dataset)) switch { ResizePolicy.CenterCrop => "center_crop", _ => "stretch" }}, {s.Labels.Count} classes, " +
-            $"epoch {s.Epoch}{(s.BestValidationAccuracy >= 0 ? $", best val top-1 {s.BestValidationAccuracy * 100:F2}%" : "")}, {new FileInfo(output).Length / 1024.0:F0} KiB"));
+            $"epoch {s.Epoch}{(CheckpointMetadata.ValidatedAccuracy(s).Top1 is { } top1 ? $", val top-1 {top1 * 100:F2}%" : ", not validated (saved mid-epoch)")}, {new FileInfo(output).Length / 1024.0:F0} KiB"));
         return Task.FromResult(0);
     }
 }

@@ -24,7 +24,8 @@ public sealed class PrecisionCommand : IToolCommand
           --data              calibration (train split) and test images, as for quantize
           --test-size         test images for top-1 (default: the whole test split; 0 skips accuracy)
           --seconds           measuring time per variant, batch size and round (default 2)
-          --rounds            interleaved measuring rounds; each variant's best round is reported (default 3)
+          --rounds            measuring rounds, each with fresh sessions in a shuffled order; each variant's
+                              best round is reported (default 3)
           --save-dir          also write the variants there (NAME.int8-METHOD.onnx, NAME.fp16.onnx)
           --docs              append/replace the table in DIR/RESULTS.md and DIR/BENCHMARKS.md (default: don't)
         """;

@@ -8,12 +8,13 @@ namespace EdgeVision.Tools.Training;
 /// <summary>Checkpoint → contract model (BN folded, preprocessing fused) through EdgeVision.Onnx.</summary>
 public static class CheckpointExport
 {
-    /// <summary>Writes <paramref name="path"/> atomically; accuracy defaults to the checkpoint's best validation numbers.</summary>
+    /// <summary>Writes <paramref name="path"/> atomically; accuracy defaults to the validation numbers of the checkpoint's own weights.</summary>
     public static void Export(Checkpoint checkpoint, string path, double? top1 = null, double? top5 = null, ResizePolicy? resize = null)
     {
         var state = checkpoint.State;
-        top1 ??= state.BestValidationAccuracy >= 0 ? state.BestValidationAccuracy : null;
-        top5 ??= state.BestValidationTop5 >= 0 ? state.BestValidationTop5 : null;
+        var (ownTop1, ownTop5) = CheckpointMetadata.ValidatedAccuracy(state);
+        top1 ??= ownTop1;
+        top5 ??= ownTop5;
         var metadata = CheckpointMetadata.Create(state, top1, top5, resize: resize);
         var model = ContractModelFactory.CreateResNet(checkpoint.Spec, new DictionaryWeightSource(checkpoint.Weights), metadata);
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));

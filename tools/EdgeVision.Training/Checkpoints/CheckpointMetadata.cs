@@ -29,6 +29,18 @@ public static class CheckpointMetadata
     }
 
     /// <summary>
+    /// Validation top-1/top-5 of the weights this checkpoint holds: those of its own epoch (last.ckpt is the
+    /// newest epoch, best.ckpt the best one), not the run's best, which may belong to other weights; none for
+    /// a checkpoint saved in the middle of an epoch (Ctrl-C), whose weights were never validated.
+    /// </summary>
+    public static (double? Top1, double? Top5) ValidatedAccuracy(CheckpointState state)
+    {
+        if (state.BatchInEpoch != 0) return (null, null);
+        var own = state.History.LastOrDefault(h => h.Epoch == state.Epoch);
+        return own is null ? (null, null) : (own.ValidationAccuracy, own.ValidationTop5);
+    }
+
+    /// <summary>
     /// The resize policy that matches how the training images were shaped. Fashion-MNIST images are square
     /// crops of the garment, so a camera frame must keep its aspect ratio (centre square, as the demo's reticle
     /// shows); stretching a 4:3 frame squashes the object and costs tens of points of accuracy. ImageFolder
