@@ -23,6 +23,7 @@ internal sealed class FakeSource : FrameSource
     {
         int opens = Interlocked.Increment(ref _script.Opens);
         if (opens <= _script.FailOpens) throw new SourceException(_script.OpenError ?? $"open {opens} failed");
+        if (opens > 1) _script.Reopen.Wait(cancellationToken);
     }
 
     public override FrameReadStatus Read(CapturedFrame frame, CancellationToken cancellationToken)
@@ -59,6 +60,8 @@ internal sealed class FakeScript
     public int? EndAfterReads;
     public int HangOnReadOfOpen = -1;
     public readonly ManualResetEventSlim Release = new(false);
+    /// <summary>Every open after the first waits for this (set by default): lets a test look at the slot before frames resume.</summary>
+    public readonly ManualResetEventSlim Reopen = new(true);
     public int Opens;
     public int Hangs;
     public int Disposals;

@@ -77,6 +77,8 @@ public class SourceRunnerTests
     {
         var script = new FakeScript { HangOnReadOfOpen = 1 };
         var clock = new RecordingClock();
+        // Held until NO SIGNAL is checked: the reopened source's first frame would replace it in the latest-frame slot.
+        script.Reopen.Reset();
         try
         {
             using var runner = new SourceRunner(Options(stallMs: 200), sourceFactory: _ => new FakeSource(script), clock: clock);
@@ -86,6 +88,7 @@ public class SourceRunnerTests
             Assert.True(runner.Slot.TryTake(out var placeholder));
             Assert.True(placeholder.IsNoSignal);
             Assert.Contains("stalled", runner.LastError);
+            script.Reopen.Set();
 
             Wait.Until(() => runner.State == SourceState.Live && runner.Captured >= 3, "frames from the reopened source");
             Assert.Equal(1, runner.Reopens);

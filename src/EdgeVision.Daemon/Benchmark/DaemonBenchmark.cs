@@ -12,7 +12,7 @@ using OpenCvSharp;
 namespace EdgeVision.Daemon.Benchmark;
 
 /// <summary>
-/// <c>edgevisiond --bench [--bench-seconds 5] [--bench-model path] [--bench-skip-resnet18] [--bench-out docs/BENCHMARKS.md]</c>:
+/// <c>edgevisiond --bench [--bench-seconds 5] [--bench-rounds 3] [--bench-model path] [--bench-skip-resnet18] [--bench-out docs/BENCHMARKS.md]</c>:
 /// the whole daemon (sources, batching, HUD, JPEG, stream hub) against the bare model, for the shipped model
 /// and ResNet-18 at 224×224 with random weights. Prints a Markdown section and appends it to --bench-out.
 /// </summary>
@@ -25,6 +25,7 @@ public static class DaemonBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         double seconds = double.Parse(Option(args, "--bench-seconds") ?? "5", CultureInfo.InvariantCulture);
+        int rounds = int.Parse(Option(args, "--bench-rounds") ?? "3", CultureInfo.InvariantCulture);
         string? output = Option(args, "--bench-out");
         string shipped = Option(args, "--bench-model") ?? Models.ModelPaths.Resolve("models/default.onnx", Directory.GetCurrentDirectory());
         string scratch = Directory.CreateTempSubdirectory("edgevision-bench-").FullName;
@@ -36,12 +37,12 @@ public static class DaemonBenchmark
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"Machine: {Environment.ProcessorCount} logical cores ({Environment.OSVersion.VersionString}), CPU execution provider, .NET {Environment.Version}. ");
             report.AppendLine("Command: `dotnet src/EdgeVision.Daemon/bin/Release/net10.0/edgevisiond.dll --bench --bench-out docs/BENCHMARKS.md` " +
-                              $"({seconds:0.#} s per measurement). Sources are synthetic 640×480 frames offered at twice the model-only rate; " +
+                              $"({seconds:0.#} s per measurement; {rounds} paired rounds per row, each daemon run against a fresh model-only session measured just before it; the row shows the round with the median ratio). Sources are synthetic 640×480 frames offered at twice the model-only rate; " +
                               "the daemon path includes the capture copy, the batch copy, smoothing, HUD, one JPEG encode (quality 80) per shown frame and the stream hub. " +
                               $"Each model runs with the default view cap (FrameLoop:MaxViewFps = {DefaultViewFps}: every frame inferred, at most {DefaultViewFps} per second drawn and encoded) and with no cap (every inferred frame drawn and encoded).");
             report.AppendLine();
-            report.AppendLine("| model | model-only fps | model ms | HUD + JPEG ms | view cap | daemon fps (inferred, 1 source) | daemon / model | shown fps | p50 capture→JPEG ms | p99 capture→JPEG ms | p99 / model ms | bytes/frame (process) | bytes/frame (loop thread) | bytes/frame (encode stage thread) |");
-            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            report.AppendLine("| model | view cap | model-only fps | model ms | daemon fps (inferred, 1 source) | daemon / model | range over rounds | Run ms in the daemon | HUD + JPEG ms | shown fps | p50 capture→JPEG ms | p99 capture→JPEG ms | p99 / model ms | bytes/frame (process) | bytes/frame (loop thread) | bytes/frame (encode stage thread) |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             var sourcesTable = new StringBuilder();
             sourcesTable.AppendLine($"| model | sources | batched daemon fps (total, view cap {DefaultViewFps}) | one session per source fps (total, model only) |");
             sourcesTable.AppendLine("|---|---|---|---|");
@@ -55,23 +56,30 @@ public static class DaemonBenchmark
             foreach (var (name, path) in models)
             {
                 Console.Error.WriteLine($"bench: {name}");
-                var (modelFps, modelMs) = ModelOnly(path, sessions: 1, seconds);
-                var runs = new List<(double ViewFps, DaemonResult Result)>();
+                DaemonResult? capped = null;
+                double cappedModelFps = 0;
                 foreach (double viewFps in new double[] { DefaultViewFps, 0 })
-                    runs.Add((viewFps, await DaemonRun(path, sources: 1, sourceFps: 2 * modelFps, viewFps, seconds, scratch)));
-                // This machine's speed drifts by up to a fifth over seconds; the faster of the model-only runs before
-                // and after the daemon's keeps the ratio from being flattered by a slow phase.
-                var again = ModelOnly(path, sessions: 1, seconds);
-                if (again.Fps > modelFps) (modelFps, modelMs) = again;
-                var capped = runs[0].Result;
-                foreach (var (viewFps, r) in runs)
                 {
+                    // Paired rounds: this VM's speed drifts by up to a fifth over seconds and a session can stay slow
+                    // for its life, so each daemon run is compared with a fresh model-only session measured just
+                    // before it, and the table gives the median of those ratios and their range.
+                    var pairs = new List<(double ModelFps, DaemonResult Daemon)>();
+                    for (int round = 0; round < rounds; round++)
+                    {
+                        var (modelFps, _) = ModelOnlyRound(path, sessions: 1, seconds / 2);
+                        pairs.Add((modelFps, await DaemonRun(path, sources: 1, sourceFps: 2 * modelFps, viewFps, seconds, scratch)));
+                    }
+                    var ratios = pairs.Select(p => p.Daemon.Fps / p.ModelFps).ToList();
+                    var median = pairs.OrderBy(p => p.Daemon.Fps / p.ModelFps).ElementAt(pairs.Count / 2);
+                    var r = median.Daemon;
+                    double modelMs = 1000 / median.ModelFps;
+                    if (capped is null) (capped, cappedModelFps) = (r, median.ModelFps);
                     report.AppendLine(CultureInfo.InvariantCulture,
-                        $"| {name} | {modelFps:0.0} | {modelMs:0.00} | {viewMs:0.00} | {(viewFps > 0 ? viewFps.ToString("0", CultureInfo.InvariantCulture) : "none")} | {r.Fps:0.0} | {r.Fps / modelFps:P0} | {r.ShownFps:0.0} | {r.P50:0.0} | {r.P99:0.0} | {r.P99 / modelMs:0.0}× | {r.ProcessBytesPerFrame:0} | {r.LoopBytesPerFrame:0.0} | {r.StageBytesPerFrame:0.0} |");
+                        $"| {name} | {(viewFps > 0 ? viewFps.ToString("0", CultureInfo.InvariantCulture) : "none")} | {median.ModelFps:0.0} | {modelMs:0.00} | {r.Fps:0.0} | **{r.Fps / median.ModelFps:P0}** | {ratios.Min():P0}–{ratios.Max():P0} | {r.RunMs:0.00} | {viewMs:0.00} | {r.ShownFps:0.0} | {r.P50:0.0} | {r.P99:0.0} | {r.P99 / modelMs:0.0}× | {r.ProcessBytesPerFrame:0} | {r.LoopBytesPerFrame:0.0} | {r.StageBytesPerFrame:0.0} |");
                 }
                 foreach (int n in new[] { 1, 2, 4 })
                 {
-                    var batched = n == 1 ? capped : await DaemonRun(path, n, 2 * modelFps / n, DefaultViewFps, seconds, scratch);
+                    var batched = n == 1 ? capped! : await DaemonRun(path, n, 2 * cappedModelFps / n, DefaultViewFps, seconds, scratch);
                     var (separate, _) = ModelOnly(path, sessions: n, seconds);
                     sourcesTable.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {n} | {batched.Fps:0.0} | {separate:0.0} |");
                 }
@@ -90,7 +98,7 @@ public static class DaemonBenchmark
         }
     }
 
-    private sealed record DaemonResult(double Fps, double ShownFps, double P50, double P99, double ProcessBytesPerFrame, double LoopBytesPerFrame, double StageBytesPerFrame);
+    private sealed record DaemonResult(double Fps, double RunMs, double ShownFps, double P50, double P99, double ProcessBytesPerFrame, double LoopBytesPerFrame, double StageBytesPerFrame);
 
     private static async Task<DaemonResult> DaemonRun(string model, int sources, double sourceFps, double viewFps, double seconds, string scratch)
     {
@@ -114,19 +122,23 @@ public static class DaemonBenchmark
         {
             var loop = app.Services.GetRequiredService<FrameLoopService>();
             var flow = app.Services.GetRequiredService<FlowMonitor>();
+            var inference = app.Services.GetRequiredService<EdgeVision.Daemon.Metrics.DaemonMetrics>().InferenceSeconds;
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(2, seconds / 2))); // warm-up
+            long runs0 = inference.Count;
+            double runSeconds0 = inference.Sum;
             long inferred0 = flow.FramesInferred, process0 = GC.GetTotalAllocatedBytes(precise: true);
             long loop0 = loop.LoopThreadAllocatedBytes, stage0 = loop.Stage!.ThreadAllocatedBytes, published0 = loop.Stage.Published;
             recorder.Start();
             var sw = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(seconds));
             recorder.Stop();
+            double runMs = 1000 * (inference.Sum - runSeconds0) / Math.Max(1, inference.Count - runs0);
             long frames = flow.FramesInferred - inferred0;
             double elapsed = sw.Elapsed.TotalSeconds;
             long process = GC.GetTotalAllocatedBytes(precise: true) - process0;
             long loopBytes = loop.LoopThreadAllocatedBytes - loop0, stageBytes = loop.Stage.ThreadAllocatedBytes - stage0;
             long published = loop.Stage.Published - published0;
-            return new DaemonResult(frames / elapsed, published / elapsed, recorder.Percentile(50), recorder.Percentile(99),
+            return new DaemonResult(frames / elapsed, runMs, published / elapsed, recorder.Percentile(50), recorder.Percentile(99),
                 process / (double)Math.Max(1, frames), loopBytes / (double)Math.Max(1, frames), stageBytes / (double)Math.Max(1, published));
         }
         finally
