@@ -82,18 +82,24 @@ public static class BenchMarkdown
     }
 
     /// <summary>Replaces this benchmark's section in <paramref name="path"/> (creating the file if needed).</summary>
-    public static void Write(string path, string section)
+    public static void Write(string path, string section) => Write(path, Heading, section);
+
+    /// <summary>
+    /// Replaces the section that starts with <paramref name="heading"/> (up to the next "## ") with
+    /// <paramref name="section"/>, or appends it; written to a temporary file and moved, so a failure leaves the old file.
+    /// </summary>
+    public static void Write(string path, string heading, string section)
     {
         string existing = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\nEvery table says the machine and the command that produced it.\n";
         string updated;
-        int start = existing.IndexOf(Heading, StringComparison.Ordinal);
+        int start = existing.IndexOf(heading, StringComparison.Ordinal);
         if (start < 0)
         {
             updated = existing.TrimEnd() + "\n\n" + section;
         }
         else
         {
-            int next = existing.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
+            int next = existing.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
             updated = existing[..start] + section + (next < 0 ? "" : "\n" + existing[(next + 1)..]);
         }
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));

@@ -1,0 +1,29 @@
+using EdgeVision.Daemon.Benchmark;
+
+namespace EdgeVision.Daemon.Tests.Host;
+
+public sealed class DaemonBenchmarkSmokeTests
+{
+    [Fact]
+    public async Task A_short_bench_appends_a_table_with_both_view_settings_and_every_source_count()
+    {
+        using var scratch = new Scratch();
+        string model = TestModels.Tiny(scratch.Path);
+        string output = scratch.File("BENCHMARKS.md");
+        File.WriteAllText(output, "# Benchmarks\n\n## Other\n\nkept\n");
+
+        int code = await DaemonBenchmark.RunAsync(
+            ["--bench", "--bench-seconds", "0.4", "--bench-rounds", "1", "--bench-skip-resnet18", "--bench-model", model, "--bench-out", output]);
+
+        Assert.Equal(0, code);
+        string text = File.ReadAllText(output);
+        Assert.Contains("## Other\n\nkept", text);
+        var rows = text.Split('\n').Where(l => l.StartsWith("| shipped tiny.onnx |", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2 + 3, rows.Count); // view cap 60 and none, then 1, 2 and 4 sources
+        var capped = rows[0].Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal("60", capped[2]);
+        double daemonFps = double.Parse(capped[5], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(daemonFps > 0, $"the daemon inferred no frames: {rows[0]}");
+        Assert.Equal("none", rows[1].Split('|', StringSplitOptions.TrimEntries)[2]);
+    }
+}
