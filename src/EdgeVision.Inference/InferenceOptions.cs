@@ -20,12 +20,6 @@ public sealed class InferenceOptions : IValidatableObject
     public string[] Providers { get; set; } = [.. DefaultProviders];
 
     /// <summary>
-    /// <see cref="Providers"/> as configured. The configuration binder appends configured array items to an
-    /// initialised array instead of replacing it, so ["CPU"] from appsettings arrives as
-    /// [TensorRT, CUDA, CPU, CPU]; every provider is in the default chain, so a longer list that starts with
-    /// it can only come from that append and the configured part is what follows.
-    /// </summary>
-    /// <summary>
     /// A copy for a session of <paramref name="maxBatch"/> frames, with the provider chain resolved
     /// (<see cref="EffectiveProviders"/>). A member-wise copy, so an option added later is never left behind.
     /// </summary>
@@ -37,6 +31,12 @@ public sealed class InferenceOptions : IValidatableObject
         return copy;
     }
 
+    /// <summary>
+    /// <see cref="Providers"/> as configured. The configuration binder appends configured array items to an
+    /// initialised array instead of replacing it, so ["CPU"] from appsettings arrives as
+    /// [TensorRT, CUDA, CPU, CPU]; every provider is in the default chain, so a longer list that starts with
+    /// it can only come from that append and the configured part is what follows.
+    /// </summary>
     public IReadOnlyList<string> EffectiveProviders =>
         Providers is { } p && p.Length > DefaultProviders.Length && p.Take(DefaultProviders.Length).SequenceEqual(DefaultProviders)
             ? p[DefaultProviders.Length..]
