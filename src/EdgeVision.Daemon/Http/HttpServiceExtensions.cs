@@ -30,6 +30,7 @@ public static class HttpServiceExtensions
     {
         app.UseMiddleware<TokenGate>();
         ViewerAssets.Map(app);
+        SessionCookie.Map(app);
         StreamEndpoints.Map(app);
         EventEndpoints.Map(app);
         ControlEndpoints.Map(app);

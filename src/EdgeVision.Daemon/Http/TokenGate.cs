@@ -1,9 +1,10 @@
 namespace EdgeVision.Daemon.Http;
 
 /// <summary>
-/// Demands the bearer token (Authorization header, or <c>?token=</c> for &lt;img&gt; and EventSource, which cannot
-/// send headers) on every request except /healthz and the viewer's static shell, which holds no data and is
-/// what asks the user for the token.
+/// Demands the bearer token on every request except /healthz and the viewer's static shell, which holds no data
+/// and is what asks the user for the token. Accepted as the Authorization header, as <c>?token=</c> (clients
+/// such as ffprobe or an &lt;img&gt; elsewhere that can send neither header nor cookie) and, for reads, as the
+/// viewer's <see cref="SessionCookie"/>.
 /// </summary>
 public sealed class TokenGate(RequestDelegate next, AccessToken token)
 {
@@ -25,6 +26,7 @@ public sealed class TokenGate(RequestDelegate next, AccessToken token)
         string? header = request.Headers.Authorization;
         if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return header["Bearer ".Length..].Trim();
-        return request.Query.TryGetValue("token", out var query) ? query.ToString() : null;
+        if (request.Query.TryGetValue("token", out var query)) return query.ToString();
+        return SessionCookie.ReadFrom(request);
     }
 }

@@ -98,6 +98,52 @@ public sealed class AuthTests
         Assert.Equal(HttpStatusCode.OK, authorised.StatusCode);
     }
 
+    [Fact]
+    public async Task The_session_cookie_is_minted_only_with_the_token_and_lets_reads_through_but_not_writes()
+    {
+        await using var server = await HttpTestServer.StartAsync(Forced());
+        using var producer = server.CreateProducer();
+        producer.PublishNow(1);
+        var jar = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = jar }) { BaseAddress = server.BaseAddress };
+
+        using var anonymous = await browser.PostAsync("/api/session", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Empty(jar.GetCookies(server.BaseAddress));
+
+        using var mint = new HttpRequestMessage(HttpMethod.Post, "/api/session");
+        mint.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var minted = await browser.SendAsync(mint);
+        Assert.Equal(HttpStatusCode.NoContent, minted.StatusCode);
+        string setCookie = minted.Headers.GetValues("Set-Cookie").Single().ToLowerInvariant();
+        Assert.StartsWith("edgevision_token=", setCookie);
+        Assert.Contains("httponly", setCookie);
+        Assert.Contains("samesite=strict", setCookie);
+        Assert.Contains("path=/", setCookie);
+
+        // Reads with the cookie alone, as an <img> or EventSource sends them.
+        using var snapshot = await browser.GetAsync("/snapshot/cam0.jpg");
+        using var status = await browser.GetAsync("/api/status");
+        Assert.Equal(HttpStatusCode.OK, snapshot.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        // A write with the cookie alone is refused: it needs the header.
+        using var write = await browser.PostAsync("/api/hud", new StringContent("{\"element\":\"graph\",\"visible\":false}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_session_cookie_is_refused()
+    {
+        await using var server = await HttpTestServer.StartAsync(Forced());
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/status");
+        request.Headers.Add("Cookie", "edgevision_token=" + Token[..^1] + "X");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("127.0.0.1", false)]
     [InlineData("localhost", false)]

@@ -112,6 +112,8 @@ public sealed class BrowserViewerTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
+        var urls = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) => urls.Enqueue(request.Url);
         await page.GotoAsync(server.BaseAddress.ToString());
 
         await Assertions.Expect(page.Locator("#token-dialog")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
@@ -122,5 +124,10 @@ public sealed class BrowserViewerTests
         await page.WaitForFunctionAsync("() => { const i = document.getElementById('stream-cam0'); return i && i.naturalWidth > 0; }",
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         Assert.Equal(token, await page.EvaluateAsync<string>("() => sessionStorage.getItem('edgevision.token')"));
+        // The stream and the event source authenticate with the HttpOnly session cookie, not a URL token.
+        Assert.Contains(urls, u => u.Contains("/stream/cam0", StringComparison.Ordinal));
+        Assert.Contains(urls, u => u.Contains("/api/events", StringComparison.Ordinal));
+        Assert.DoesNotContain(urls, u => u.Contains(token, StringComparison.Ordinal));
+        Assert.Null(await page.EvaluateAsync<string?>("() => document.cookie || null"));
     }
 }

@@ -43,9 +43,10 @@ function initToken() {
   state.token = sessionStorage.getItem("edgevision.token");
 }
 
-function withToken(path) {
-  if (!state.token) return path;
-  return path + (path.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(state.token);
+// The token goes out in the Authorization header of fetch() only; <img> streams and EventSource cannot send
+// headers, so the daemon turns it into an HttpOnly cookie (POST /api/session) instead of ?token= in their URLs.
+async function openSession() {
+  if (state.token) await api("/api/session", { method: "POST" });
 }
 
 let asking = null;
@@ -101,8 +102,8 @@ function renderStreams(sources) {
   if (sources.length === 0) { box.append(el("div", { class: "empty" }, "waiting for sources…")); return; }
   if (!state.selected || !sources.includes(state.selected)) state.selected = sources[0];
   for (const source of sources) {
-    const img = el("img", { id: "stream-" + source, alt: "live stream of " + source, src: withToken("/stream/" + encodeURIComponent(source)) });
-    img.addEventListener("error", () => setTimeout(() => { img.src = withToken("/stream/" + encodeURIComponent(source)) + "#" + Date.now(); }, 2000));
+    const img = el("img", { id: "stream-" + source, alt: "live stream of " + source, src: "/stream/" + encodeURIComponent(source) });
+    img.addEventListener("error", () => setTimeout(() => { img.src = "/stream/" + encodeURIComponent(source) + "#" + Date.now(); }, 2000));
     const tile = el("figure", { class: "tile" + (source === state.selected ? " selected" : ""), dataset: { source } }, img,
       el("figcaption", { class: "caption" }, el("span", { class: "name" }, source), el("span", { class: "top1", id: "top1-" + source }, "")));
     tile.addEventListener("click", () => select(source));
@@ -161,7 +162,7 @@ function renderPrediction() {
 
 function connectEvents() {
   if (state.events) state.events.close();
-  const events = new EventSource(withToken("/api/events"));
+  const events = new EventSource("/api/events");
   state.events = events;
   events.addEventListener("prediction", (e) => onPrediction(JSON.parse(e.data)));
   events.onopen = () => setLink(true);
@@ -355,8 +356,13 @@ function initCapture() {
 
 // ---- start ----
 let timers = [];
-function start() {
+async function start() {
   timers.forEach(clearInterval);
+  try {
+    await openSession();
+  } catch {
+    return; // a wrong token: api() has asked for another, and submitting it starts again
+  }
   connectEvents();
   refreshStatus();
   refreshModels();
