@@ -24,8 +24,17 @@ public static class DaemonBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        double seconds = double.Parse(Option(args, "--bench-seconds") ?? "5", CultureInfo.InvariantCulture);
-        int rounds = int.Parse(Option(args, "--bench-rounds") ?? "3", CultureInfo.InvariantCulture);
+        string secondsText = Option(args, "--bench-seconds") ?? "5", roundsText = Option(args, "--bench-rounds") ?? "3";
+        if (!double.TryParse(secondsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is not (> 0 and <= 3600))
+        {
+            Console.Error.WriteLine($"bench: --bench-seconds must be a number of seconds in (0, 3600], not '{secondsText}'");
+            return 2;
+        }
+        if (!int.TryParse(roundsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int rounds) || rounds is < 1 or > 100)
+        {
+            Console.Error.WriteLine($"bench: --bench-rounds must be a whole number in 1..100, not '{roundsText}'");
+            return 2;
+        }
         string? output = Option(args, "--bench-out");
         string shipped = Option(args, "--bench-model") ?? Models.ModelPaths.Resolve("models/default.onnx", Directory.GetCurrentDirectory());
         string scratch = Directory.CreateTempSubdirectory("edgevision-bench-").FullName;

@@ -26,4 +26,19 @@ public sealed class DaemonBenchmarkSmokeTests
         Assert.True(daemonFps > 0, $"the daemon inferred no frames: {rows[0]}");
         Assert.Equal("none", rows[1].Split('|', StringSplitOptions.TrimEntries)[2]);
     }
+
+    [Theory]
+    [InlineData("--bench-rounds", "0")]
+    [InlineData("--bench-rounds", "three")]
+    [InlineData("--bench-seconds", "-1")]
+    public async Task Bad_bench_settings_stop_before_measuring(string option, string value)
+    {
+        using var scratch = new Scratch();
+        string output = scratch.File("BENCHMARKS.md");
+
+        int code = await DaemonBenchmark.RunAsync(["--bench", option, value, "--bench-out", output]);
+
+        Assert.Equal(2, code);
+        Assert.False(File.Exists(output));
+    }
 }
