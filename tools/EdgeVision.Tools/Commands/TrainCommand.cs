@@ -26,6 +26,7 @@ public sealed class TrainCommand : IToolCommand
           --imgsz                image-folder input size in pixels (default 64; IDX data keeps 28)
           --epochs, --batch      default 30 and 128
           --lr, --momentum, --wd SGD: default 0.1, 0.9, 5e-4;  --nesterov for Nesterov momentum
+          --no-wd-norm-bias  exempt BatchNorm scale/shift and biases from weight decay (default: decay all, as PyTorch)
           --schedule             cosine (default) or step (×0.1 at 50 % and 75 %);  --warmup EPOCHS (default 1)
           --label-smoothing      e.g. 0.1 (default 0)
           --crop-pad PIXELS      random crop after zero padding (default 2; 0 disables);  --no-flip disables flips
@@ -118,6 +119,7 @@ public sealed class TrainCommand : IToolCommand
             Momentum = args.Double("momentum", 0.9, 0, 0.999),
             Nesterov = args.Flag("nesterov"),
             WeightDecay = args.Double("wd", 5e-4, 0, 1),
+            DecayNormAndBias = !args.Flag("no-wd-norm-bias"),
             Schedule = schedule switch
             {
                 "cosine" => ScheduleKind.Cosine,

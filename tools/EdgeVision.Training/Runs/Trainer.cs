@@ -53,7 +53,7 @@ public sealed class Trainer : IDisposable
             ZeroInitResidual = options.ZeroInitResidual,
             FinalSurvivalProbability = options.FinalSurvivalProbability,
         });
-        _optimizer = new SgdOptimizer(Network, options.Momentum, options.Nesterov, options.WeightDecay);
+        _optimizer = new SgdOptimizer(Network, options.Momentum, options.Nesterov, options.WeightDecay, options.DecayNormAndBias);
         _state = new CheckpointState
         {
             Options = options,

@@ -14,6 +14,9 @@ public sealed record TrainingOptions
     public double Momentum { get; init; } = 0.9;
     public bool Nesterov { get; init; } = true;
     public double WeightDecay { get; init; } = 5e-4;
+
+    /// <summary>Whether <see cref="WeightDecay"/> also applies to BatchNorm scale/shift and biases (PyTorch's default; checkpoints from before this option had it).</summary>
+    public bool DecayNormAndBias { get; init; } = true;
     public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
     public double WarmupEpochs { get; init; } = 1;
     public double LabelSmoothing { get; init; }
