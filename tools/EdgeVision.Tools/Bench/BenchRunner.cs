@@ -42,7 +42,7 @@ public sealed class BenchRunner(BenchSettings settings, Action<string> progress)
                 foreach (int batch in settings.Batches)
                 {
                     var timings = BenchTimer.MeasureInterleaved(
-                        pipelines.Select(p => (Action)(() => p.Process(frames, batch))).ToList(), batch, settings, ct);
+                        pipelines.Select(p => (Action)(() => p.Process(frames, batch))).ToList(), batch, settings.Timing, ct);
                     for (int k = 0; k < pipelines.Length; k++)
                     {
                         var row = new BenchRow(name, batch, pipelines[k].Name, timings[k].MedianSeconds, timings[k].BestSeconds, model.MultiplyAdds);

@@ -21,6 +21,9 @@ public sealed record BenchSettings
 
     public static IReadOnlyList<string> KnownModels { get; } = ["resnet18", "resnet20"];
 
+    /// <summary>What <see cref="BenchTimer"/> needs of these settings for one pipeline cell.</summary>
+    public BenchTimer.Plan Timing => new(Runs, RunSeconds, WarmUpIterations);
+
     public static BenchSettings Parse(ToolArguments args)
     {
         bool quick = args.Flag("quick");

@@ -7,6 +7,9 @@ public static class BenchTimer
 {
     public sealed record Timing(double MedianSeconds, double BestSeconds, int Runs, int IterationsPerRun);
 
+    /// <summary>How to measure: timed runs per action, the minimum length of one run, untimed iterations before.</summary>
+    public sealed record Plan(int Runs, double RunSeconds, int WarmUpIterations);
+
     /// <summary>
     /// Idle time before each timed run. ONNX Runtime's and OpenCV's worker threads spin for a while after their
     /// last job; without the pause the pipeline timed next shares the cores with the previous one's spinners.
@@ -15,7 +18,7 @@ public static class BenchTimer
 
     /// <param name="iteration">One iteration of the work.</param>
     /// <param name="itemsPerIteration">Frames (or multiply-adds) one iteration handles; results are per item.</param>
-    public static Timing Measure(Action iteration, int itemsPerIteration, BenchSettings s, CancellationToken ct) =>
+    public static Timing Measure(Action iteration, int itemsPerIteration, Plan s, CancellationToken ct) =>
         MeasureInterleaved([iteration], itemsPerIteration, s, ct)[0];
 
     /// <summary>
@@ -23,7 +26,7 @@ public static class BenchTimer
     /// machine's speed during the measurement (boost clock, a neighbour) spreads over all of them instead of
     /// favouring whichever ran first.
     /// </summary>
-    public static Timing[] MeasureInterleaved(IReadOnlyList<Action> iterations, int itemsPerIteration, BenchSettings s, CancellationToken ct)
+    public static Timing[] MeasureInterleaved(IReadOnlyList<Action> iterations, int itemsPerIteration, Plan s, CancellationToken ct)
     {
         var sw = new Stopwatch();
         var perRun = new int[iterations.Count];

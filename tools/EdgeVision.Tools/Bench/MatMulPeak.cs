@@ -42,8 +42,8 @@ public static class MatMulPeak
         using var run = new RunOptions();
 
         // Timed per repetition so the median is over MatMulRepetitions samples.
-        var settings = s with { Runs = s.MatMulRepetitions, RunSeconds = 0 };
-        var t = BenchTimer.Measure(() => session.RunWithBinding(run, binding), 1, settings, ct);
+        var plan = new BenchTimer.Plan(s.MatMulRepetitions, RunSeconds: 0, s.WarmUpIterations);
+        var t = BenchTimer.Measure(() => session.RunWithBinding(run, binding), 1, plan, ct);
         double flops = 2.0 * n * n * n;
         return new Result(n, flops / t.MedianSeconds / 1e9, flops / t.BestSeconds / 1e9);
     }

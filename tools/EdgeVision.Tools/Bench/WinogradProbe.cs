@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using EdgeVision.Onnx;
@@ -38,7 +37,7 @@ public static class WinogradProbe
     private static readonly float[,] G = { { 1, 0, 0 }, { 0.5f, 0.5f, 0.5f }, { 0.5f, -0.5f, 0.5f }, { 0, 0, 1 } };
     private static readonly float[,] At = { { 1, 1, 1, 0 }, { 0, 1, -1, -1 } };
 
-    public static Result Measure(Shape shape, int batch, int threads, double seconds, int seed = 7)
+    public static Result Measure(Shape shape, int batch, int threads, double seconds, CancellationToken cancellationToken = default, int seed = 7)
     {
         var rng = new Random(seed);
         float[] weights = Random(rng, (long)shape.Channels * shape.Channels * 9, 1 / MathF.Sqrt(9 * shape.Channels));
@@ -46,8 +45,14 @@ public static class WinogradProbe
         float[] input = Random(rng, (long)batch * shape.Channels * shape.Size * shape.Size, 1);
         byte[] direct = OnnxModelFile.ToBytes(Direct(shape, batch, weights, bias));
         byte[] winograd = OnnxModelFile.ToBytes(Winograd(shape, batch, weights, bias));
-        var (directMs, y0) = Time(direct, input, shape, batch, threads, seconds);
-        var (winogradMs, y1) = Time(winograd, input, shape, batch, threads, seconds);
+        long[] dims = [batch, shape.Channels, shape.Size, shape.Size];
+        using var directLayer = new BoundLayer(direct, input, dims, threads);
+        using var winogradLayer = new BoundLayer(winograd, input, dims, threads);
+        // Best of five runs, the two algorithms in turn (BenchTimer), so a slow phase of the machine hits both.
+        var times = BenchTimer.MeasureInterleaved([directLayer.Run, winogradLayer.Run], 1,
+            new BenchTimer.Plan(Runs: 5, RunSeconds: seconds / 5, WarmUpIterations: 5), cancellationToken);
+        double directMs = times[0].BestSeconds * 1e3, winogradMs = times[1].BestSeconds * 1e3;
+        float[] y0 = directLayer.Output, y1 = winogradLayer.Output;
         double diff = 0, max = 0;
         for (int i = 0; i < y0.Length; i++)
         {
@@ -153,33 +158,38 @@ public static class WinogradProbe
     private static string Reshape(GraphBuilder g, string value, params long[] shape) =>
         g.AddNode("Reshape", [value, g.AddInitializer("shape", shape, shape.Length)], value + "_r");
 
-    private static (double Ms, float[] Output) Time(byte[] model, float[] input, Shape s, int batch, int threads, double seconds)
+    /// <summary>One layer graph loaded with its input and output bound, ready to run again and again.</summary>
+    private sealed class BoundLayer : IDisposable
     {
-        using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        using var session = new InferenceSession(model, options);
-        long[] dims = [batch, s.Channels, s.Size, s.Size];
-        var output = new float[input.Length];
-        using var x = OrtValue.CreateTensorValueFromMemory(input, dims);
-        using var y = OrtValue.CreateTensorValueFromMemory(output, dims);
-        using var binding = session.CreateIoBinding();
-        using var run = new RunOptions();
-        binding.BindInput("x", x);
-        binding.BindOutput(session.OutputNames[0], y);
-        for (int i = 0; i < 5; i++) session.RunWithBinding(run, binding);
-        double best = double.PositiveInfinity;
-        for (int round = 0; round < 5; round++)
+        private readonly InferenceSession _session;
+        private readonly OrtValue _x, _y;
+        private readonly OrtIoBinding _binding;
+        private readonly RunOptions _run = new();
+
+        public BoundLayer(byte[] model, float[] input, long[] dims, int threads)
         {
-            int n = 0;
-            var sw = Stopwatch.StartNew();
-            do
-            {
-                session.RunWithBinding(run, binding);
-                n++;
-            }
-            while (sw.Elapsed.TotalSeconds < seconds / 5);
-            best = Math.Min(best, sw.Elapsed.TotalMilliseconds / n);
+            using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            _session = new InferenceSession(model, options);
+            Output = new float[input.Length];
+            _x = OrtValue.CreateTensorValueFromMemory(input, dims);
+            _y = OrtValue.CreateTensorValueFromMemory(Output, dims);
+            _binding = _session.CreateIoBinding();
+            _binding.BindInput("x", _x);
+            _binding.BindOutput(_session.OutputNames[0], _y);
         }
-        return (best, output);
+
+        public float[] Output { get; }
+
+        public void Run() => _session.RunWithBinding(_run, _binding);
+
+        public void Dispose()
+        {
+            _binding.Dispose();
+            _run.Dispose();
+            _y.Dispose();
+            _x.Dispose();
+            _session.Dispose();
+        }
     }
 
     private static float[] Random(Random rng, long n, float scale)

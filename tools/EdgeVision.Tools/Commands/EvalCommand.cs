@@ -30,7 +30,7 @@ public sealed class EvalCommand : IToolCommand
     public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
     {
         string model = args.RequiredString("model");
-        string data = args.String("data", DatasetArguments.FashionMnistName);
+        string data = args.String("data", DataLocation.FashionMnistName);
         string? split = args.String("split");
         int batch = args.Int("batch", 64, 1, InferenceOptions.MaxBatchLimit);
         string? providers = args.String("providers");
@@ -74,12 +74,9 @@ public sealed class EvalCommand : IToolCommand
         var location = DatasetArguments.Locate(data);
         if (location.IsIdx)
         {
-            return (split ?? "test") switch
-            {
-                "test" => FashionMnist.LoadSplit(location.Path, "t10k"),
-                "train" => FashionMnist.LoadSplit(location.Path, "train"),
-                var other => throw new UsageException($"--split for IDX data is test or train, not '{other}'"),
-            };
+            string idxSplit = split ?? "test";
+            if (idxSplit is not ("test" or "train")) throw new UsageException($"--split for IDX data is test or train, not '{idxSplit}'");
+            return FashionMnist.Split(idxSplit, location.Path);
         }
         data = location.Path;
         string name = split ?? (Directory.Exists(Path.Combine(data, "test")) ? "test" : "val");

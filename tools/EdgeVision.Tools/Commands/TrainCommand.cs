@@ -46,7 +46,7 @@ public sealed class TrainCommand : IToolCommand
     public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
     {
         string? resume = args.String("resume");
-        string data = args.String("data", DatasetArguments.FashionMnistName);
+        string data = args.String("data", DataLocation.FashionMnistName);
         int imageSize = args.Int("imgsz", 64, 8, 1024);
         int subset = args.Int("subset", 0, 0, int.MaxValue);
         double valSplit = args.Double("val-split", 0, 0, 0.9);

@@ -29,8 +29,7 @@ public sealed class WinogradCommand : IToolCommand
         var results = new List<WinogradProbe.Result>();
         foreach (var shape in WinogradProbe.ResNetShapes)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var r = WinogradProbe.Measure(shape, batch, threads, seconds);
+            var r = WinogradProbe.Measure(shape, batch, threads, seconds, cancellationToken);
             AnsiConsole.WriteLine($"C={shape.Channels} {shape.Size}×{shape.Size}: direct {r.DirectMs:0.000} ms, Winograd graph {r.WinogradMs:0.000} ms ({r.DirectMs / r.WinogradMs:0.00}×), max |Δ| {r.MaxAbsDiff:0.0e0}");
             results.Add(r);
         }

@@ -9,8 +9,6 @@ namespace EdgeVision.Tools.Training;
 /// <summary>Resolves <c>--data</c>: "fashion-mnist" (Debian's copy), a directory of IDX files, or an ImageFolder.</summary>
 public static class DatasetArguments
 {
-    public const string FashionMnistName = DataLocation.FashionMnistName;
-
     public static DatasetSplits Load(string data, int imageSize, ILogger logger)
     {
         var location = Locate(data);
