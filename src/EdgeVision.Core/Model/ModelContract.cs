@@ -39,5 +39,8 @@ public static class MetadataKeys
     public const string Top5 = "edgevision.accuracy.top5";
     public const string TrainedAt = "edgevision.trained_at";     // ISO 8601 UTC
     public const string Calibration = "edgevision.calibration";  // int8 only: method and image count
+    public const string Pretrained = "edgevision.pretrained";    // the backbone a transfer-learned model started from
+    public const string Frozen = "edgevision.frozen";            // what of that backbone stayed frozen (none, stem, layer1…, backbone)
+    public const string TaughtFrom = "edgevision.taught_from";   // a model taught on the device: how many captures it learned from
     public const string ContractVersion = "edgevision.contract";  // "1"
 }

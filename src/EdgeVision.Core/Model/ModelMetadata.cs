@@ -29,6 +29,15 @@ public sealed record ModelMetadata
     public DateTimeOffset? TrainedAt { get; init; }
     public string? Calibration { get; init; }
 
+    /// <summary>The pretrained backbone a transfer-learned model started from (e.g. "imagenet-resnet18"); null when trained from scratch.</summary>
+    public string? Pretrained { get; init; }
+
+    /// <summary>The part of the pretrained backbone that stayed frozen (none, stem, layer1 … layer4, backbone).</summary>
+    public string? Frozen { get; init; }
+
+    /// <summary>A model taught on the device: the number of captured images it learned from.</summary>
+    public int? TaughtFrom { get; init; }
+
     /// <summary>Channels the network itself consumes after the in-graph colour conversion.</summary>
     public int NetworkChannels => Color == ColorMode.Grey ? 1 : 3;
 
@@ -52,6 +61,7 @@ public sealed record ModelMetadata
         {
             if (!(s > 0f) || float.IsInfinity(s)) throw new ModelContractException($"metadata: std value {s} must be positive and finite");
         }
+        if (TaughtFrom is < 0) throw new ModelContractException($"metadata: taught_from {TaughtFrom} is negative");
         foreach (float m in Mean)
         {
             if (!float.IsFinite(m)) throw new ModelContractException($"metadata: mean value {m} must be finite");
@@ -78,6 +88,9 @@ public sealed record ModelMetadata
         if (Top5 is { } t5) props[MetadataKeys.Top5] = t5.ToString("R", CultureInfo.InvariantCulture);
         if (TrainedAt is { } at) props[MetadataKeys.TrainedAt] = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         if (Calibration is not null) props[MetadataKeys.Calibration] = Calibration;
+        if (Pretrained is not null) props[MetadataKeys.Pretrained] = Pretrained;
+        if (Frozen is not null) props[MetadataKeys.Frozen] = Frozen;
+        if (TaughtFrom is { } taught) props[MetadataKeys.TaughtFrom] = taught.ToString(CultureInfo.InvariantCulture);
         return props;
     }
 
@@ -117,6 +130,9 @@ public sealed record ModelMetadata
                     ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                     : null,
                 Calibration = Optional(MetadataKeys.Calibration),
+                Pretrained = Optional(MetadataKeys.Pretrained),
+                Frozen = Optional(MetadataKeys.Frozen),
+                TaughtFrom = Optional(MetadataKeys.TaughtFrom) is { } n ? ParseInt(n, MetadataKeys.TaughtFrom, source) : null,
             };
             meta.Validate();
             return meta;
