@@ -5,11 +5,11 @@ using Google.Protobuf;
 
 namespace EdgeVision.Quantization.Tests;
 
-/// <summary>One float test model, its calibration on 256 Fashion-MNIST training images and 200 test images, shared by the model tests.</summary>
+/// <summary>One float test model, its calibration on 256 Fashion-MNIST training images and 1000 test images, shared by the model tests.</summary>
 public sealed class QuantizedModelFixture
 {
     public const int CalibrationImages = 512;
-    public const int TestImages = 200;
+    public const int TestImages = 1000;
 
     public QuantizedModelFixture()
     {
