@@ -87,6 +87,7 @@ public sealed class LocalWindow(
             _open = true;
             logger.LogInformation("Window '{Title}' open", title);
             int waitMs = Math.Max(1, 1000 / _options.RefreshFps);
+            var sized = default(Size);
             while (!_stop.IsCancellationRequested)
             {
                 lock (_gate)
@@ -97,7 +98,17 @@ public sealed class LocalWindow(
                         _fresh = false;
                     }
                 }
-                if (!_shown.Empty()) Cv2.ImShow(title, _shown);
+                if (!_shown.Empty())
+                {
+                    // A Normal window opens at the toolkit's default size and crops, not scales, a larger image
+                    // (320×240 of a 640×480 frame under Xvfb): size it to the frame whenever the frame size changes.
+                    if (!_options.FullScreen && _shown.Size() != sized)
+                    {
+                        sized = _shown.Size();
+                        Cv2.ResizeWindow(title, sized.Width, sized.Height);
+                    }
+                    Cv2.ImShow(title, _shown);
+                }
                 int key = Cv2.WaitKey(waitMs);
                 if (key >= 0) OnKey(key & 0xFF);
             }

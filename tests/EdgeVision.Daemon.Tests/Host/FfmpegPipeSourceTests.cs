@@ -8,14 +8,12 @@ namespace EdgeVision.Daemon.Tests.Host;
 
 public sealed class FfmpegPipeSourceTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public async Task APipeSourceReadsAStreamThatALocalFfmpegServesOverHttp()
     {
-        if (RepoPaths.Which("ffmpeg") is not { } ffmpeg)
-        {
-            output.WriteLine("SKIPPED: ffmpeg is not installed (apt-get install ffmpeg)");
-            return;
-        }
+        string? found = RepoPaths.Which("ffmpeg");
+        Skip.If(found is null, "ffmpeg is not installed (apt-get install ffmpeg)");
+        string ffmpeg = found!;
         using var scratch = new Scratch();
         string clip = TestVideo.Write(scratch.File("clip.avi"), frames: 60, width: 320, height: 240, fps: 30);
         int port = FreePort();

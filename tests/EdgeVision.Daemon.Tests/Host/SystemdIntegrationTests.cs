@@ -23,9 +23,16 @@ public sealed class SystemdIntegrationTests(ITestOutputHelper output)
             Assert.True(notify.WaitFor("READY=1", TimeSpan.FromSeconds(60)), "READY=1 never arrived\n" + daemon.Output);
             Assert.True(notify.WaitFor("WATCHDOG=1", TimeSpan.FromSeconds(10)), "no WATCHDOG=1 while frames flow\n" + daemon.Output);
 
-            // The clip ends after ~2 s; allow the flow timeout, then no more pings may come.
-            Assert.True(SpinWait.SpinUntil(() => daemon.Output.Contains("withholding watchdog pings"), TimeSpan.FromSeconds(15)),
-                "the watchdog never noticed that frames stopped\n" + daemon.Output);
+            // The clip ends after ~2 s; allow the flow timeout, then no more pings may come. Only a withholding after
+            // the end of stream counts: on a loaded machine a stalled loop may withhold pings while the clip still
+            // plays, and rightly ping again when frames resume.
+            Assert.True(SpinWait.SpinUntil(() =>
+                {
+                    string log = daemon.Output;
+                    int end = log.IndexOf("end of stream", StringComparison.Ordinal);
+                    return end >= 0 && log.IndexOf("withholding watchdog pings", end, StringComparison.Ordinal) >= 0;
+                }, TimeSpan.FromSeconds(15)),
+                "the watchdog never noticed that frames stopped after the end of the stream\n" + daemon.Output);
             var quietSince = DateTime.UtcNow;
             Thread.Sleep(1000);
             Assert.DoesNotContain(notify.Messages, m => m.At > quietSince && m.Message.Contains("WATCHDOG=1"));
@@ -59,14 +66,12 @@ public sealed class SystemdIntegrationTests(ITestOutputHelper output)
         Assert.Contains("sources released", daemon.Output);
     }
 
-    [Fact]
+    [SkippableFact]
     public void TheUnitVerifiesCleanAndItsExposureScoreIsAtMostTwo()
     {
-        if (RepoPaths.Which("systemd-analyze") is not { } analyze)
-        {
-            output.WriteLine("SKIPPED: systemd-analyze is not installed");
-            return;
-        }
+        string? found = RepoPaths.Which("systemd-analyze");
+        Skip.If(found is null, "systemd-analyze is not installed");
+        string analyze = found!;
         string unit = Path.Combine(RepoPaths.Root, "systemd", "edgevision.service");
         var (verifyCode, verifyOut) = Run(analyze, "verify", unit);
         Assert.True(verifyCode == 0 && verifyOut.Trim().Length == 0, "systemd-analyze verify: " + verifyOut);
