@@ -16,9 +16,20 @@ public sealed class HudPainter(HudToggles toggles)
     private readonly HudRenderer _renderer = new(toggles.Options);
     private readonly HudOverlayState _state = new();
     private long _lastDrawnAt;
+    private IReadOnlyList<string>? _modelLabels;
+
+    /// <summary>The live accuracy against ground truth drawn on the HUD: frames of the serving model only.</summary>
+    public (long Correct, long Total) LiveAccuracy => (_state.AccuracyCorrect, _state.AccuracyTotal);
 
     public void Draw(Mat frame, FrameReport r)
     {
+        // Every loaded model carries its own label list, so a new list is a new model (a switch, or a hot reload
+        // at the same path): its accuracy starts from zero instead of carrying over the previous model's score.
+        if (!ReferenceEquals(r.Labels, _modelLabels))
+        {
+            _modelLabels = r.Labels;
+            _state.ResetAccuracy();
+        }
         if (!toggles.Visible || frame.Empty()) return;
         long now = Stopwatch.GetTimestamp();
         if (_lastDrawnAt != 0) _state.FrameTimes.Add(Stopwatch.GetElapsedTime(_lastDrawnAt, now).TotalMilliseconds);

@@ -1,3 +1,4 @@
+using EdgeVision.Daemon.Metrics;
 using EdgeVision.Daemon.Options;
 using EdgeVision.Inference;
 using Microsoft.Extensions.Options;
@@ -8,22 +9,23 @@ namespace EdgeVision.Daemon.Models;
 /// Owns the serving <see cref="Classifier"/> and the swap to a new one. A new model is loaded, validated and
 /// warmed up on the caller's thread (never the loop's); the frame loop takes it between ticks with
 /// <see cref="TakeForTick"/> and disposes the old one itself, so no run ever sees a model disposed under it.
-/// A model that fails to load changes nothing but the failure count.
+/// A model that fails to load changes nothing but the failure count (edgevision_model_reloads_total, counted here
+/// where the swap happens, so the metric moves with the event).
 /// </summary>
 public sealed class ModelHost : IDisposable
 {
     private readonly InferenceOptions _inference;
+    private readonly DaemonMetrics _metrics;
     private readonly ILogger<ModelHost> _logger;
     private readonly object _gate = new();
     private Classifier? _current;
     private Classifier? _pending;
     private TaskCompletionSource? _pendingTaken;
     private volatile ActiveModel? _active;
-    private long _reloadsOk;
-    private long _reloadsFailed;
 
-    public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, ILogger<ModelHost> logger)
+    public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, DaemonMetrics metrics, ILogger<ModelHost> logger)
     {
+        _metrics = metrics;
         _logger = logger;
         // The batch buffer is sized for the frame loop's batch (FrameLoop:MaxBatch is the daemon's one knob), and a
         // model is always warmed up on the side before it is swapped in.
@@ -32,11 +34,6 @@ public sealed class ModelHost : IDisposable
     }
 
     public ActiveModel? Active => _active;
-    public long ReloadsOk => Interlocked.Read(ref _reloadsOk);
-    public long ReloadsFailed => Interlocked.Read(ref _reloadsFailed);
-
-    /// <summary>Raised after a swap or a failed load, for metrics (argument: success).</summary>
-    public event Action<bool>? ReloadCompleted;
 
     /// <summary>Loads the first model; a failure here stops the daemon with the reason.</summary>
     public void LoadInitial(string path)
@@ -60,9 +57,8 @@ public sealed class ModelHost : IDisposable
         }
         catch (ModelLoadException e)
         {
-            Interlocked.Increment(ref _reloadsFailed);
+            _metrics.ModelReloaded(succeeded: false);
             _logger.LogError("Model {Model} rejected, the current model keeps serving: {Reason}", e.ModelPath, e.Reason);
-            ReloadCompleted?.Invoke(false);
             return e.Reason;
         }
         var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,9 +98,8 @@ public sealed class ModelHost : IDisposable
         {
             old?.Dispose();
             _active = Describe(current);
-            Interlocked.Increment(ref _reloadsOk);
+            _metrics.ModelReloaded(succeeded: true);
             _logger.LogInformation("Model {Model} now serving ({Classes} classes on {Provider})", current.ModelPath, current.ClassCount, current.Provider);
-            ReloadCompleted?.Invoke(true);
             taken.TrySetResult();
         }
         return current;

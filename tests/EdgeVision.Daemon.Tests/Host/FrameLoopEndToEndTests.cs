@@ -1,3 +1,5 @@
+using EdgeVision.Daemon.Tests.Http;
+using EdgeVision.Daemon.Metrics;
 using EdgeVision.Daemon.Control;
 using EdgeVision.Daemon.Models;
 using EdgeVision.Daemon.Recording;
@@ -119,13 +121,14 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
             "--Capture:Sources:0:Name=demo", "--Capture:Sources:0:Kind=Demo");
         var host = daemon.Get<ModelHost>();
         Assert.True(await daemon.Probe.WaitForAsync(s => s.Any(f => f.ClassCount == 6), Patience));
+        Assert.Equal(0, Reloads(daemon, "ok"));
 
         TestModels.ReplaceAtomically(path, classes: 4, seed: 11);
         Assert.True(await daemon.Probe.WaitForAsync(s => s.Any(f => f.ClassCount == 4), Patience), "predictions never came from the reloaded model");
-        Assert.Equal(1, host.ReloadsOk);
+        Assert.Equal(1, Reloads(daemon, "ok"));
 
         File.WriteAllBytes(path, [0x08, 0x07, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01]);
-        Assert.True(SpinWait.SpinUntil(() => host.ReloadsFailed >= 1, Patience), "the garbage file was never rejected");
+        Assert.True(SpinWait.SpinUntil(() => Reloads(daemon, "failed") >= 1, Patience), "the garbage file was never rejected");
         int before = daemon.Probe.Count;
         Assert.True(await daemon.Probe.WaitForAsync(s => s.Count > before + 10, Patience), "frames stopped after a bad reload");
         Assert.All(daemon.Probe.All.Skip(before), f => Assert.Equal(4, f.ClassCount));
@@ -159,7 +162,8 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
         var unknown = await control.SwitchModelAsync("../etc/passwd", CancellationToken.None);
         Assert.False(unknown.Success);
         Assert.Equal("second.onnx", control.GetStatus().Model.Name);
-        Assert.Equal(1, daemon.Get<ModelHost>().ReloadsFailed);
+        Assert.Equal(1, Reloads(daemon, "failed"));
+        Assert.Equal(1, Reloads(daemon, "ok"));
     }
 
     [Fact]
@@ -179,5 +183,13 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
         File.Move(scratch.File("late.tmp.avi"), clip);
         Assert.True(await daemon.Probe.WaitForAsync(s => s.Count(f => f.TopCount > 0) >= 5, Patience), "the source never recovered");
         Assert.Equal("Live", control.GetStatus().Sources[0].State);
+    }
+
+    // What a scrape of /metrics says, so the metric is checked where users read it, moved by the real reloads.
+    private static double Reloads(InProcessDaemon daemon, string result)
+    {
+        using var text = new StringWriter();
+        daemon.Get<DaemonMetrics>().WriteTo(text);
+        return PrometheusParser.Parse(text.ToString())["edgevision_model_reloads_total"].Samples.Single(s => s.Labels["result"] == result).Value;
     }
 }
