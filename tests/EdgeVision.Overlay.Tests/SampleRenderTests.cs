@@ -29,10 +29,20 @@ public class SampleRenderTests
         var state = HudScene.State(640, 480);
         state.SetTopK([9, 7, 5], [0.94f, 0.04f, 0.01f]);
         state.GroundTruth = 9;
+        using var undrawn = frame.Clone();
         new HudRenderer(new HudOptions()).Draw(frame, state);
 
+        // The HUD drew something substantial over the garment, and the PNG holds exactly the drawn frame.
+        using var diff = new Mat();
+        Cv2.Absdiff(frame, undrawn, diff);
+        using var grey = diff.CvtColor(ColorConversionCodes.BGR2GRAY);
+        int drawn = Cv2.CountNonZero(grey);
+        Assert.True(drawn > frame.Rows * frame.Cols / 50, $"the HUD changed only {drawn} pixels");
         Cv2.ImEncode(".png", frame, out byte[] png);
-        Assert.True(png.Length > 10_000);
+        using var decoded = Cv2.ImDecode(png, ImreadModes.Color);
+        using var roundTrip = new Mat();
+        Cv2.Absdiff(decoded, frame, roundTrip);
+        Assert.Equal(0, Cv2.CountNonZero(roundTrip.CvtColor(ColorConversionCodes.BGR2GRAY)));
         if (Environment.GetEnvironmentVariable("EDGEVISION_WRITE_DOCS") == "1")
         {
             Directory.CreateDirectory(Path.Combine(root, "docs"));

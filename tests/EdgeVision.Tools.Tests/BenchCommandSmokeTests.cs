@@ -43,14 +43,15 @@ public sealed class BenchCommandSmokeTests : IDisposable
     }
 
     [Fact]
-    public void Fma_ceiling_scales_with_threads()
+    public void Fma_ceiling_reports_a_finite_rate_for_the_threads_asked()
     {
-        // Register-only work has nothing to share, so two threads on two cores do about twice one thread's work;
-        // a kernel the JIT had turned memory-bound or serial would not.
-        var one = FmaPeak.Measure(1, 0.3, CancellationToken.None);
-        var two = FmaPeak.Measure(Math.Min(2, Environment.ProcessorCount), 0.3, CancellationToken.None);
-        Assert.True(one.Gflops > 1, $"{one.Gflops} GFLOP/s on one thread");
-        if (Environment.ProcessorCount >= 2) Assert.True(two.Gflops > 1.3 * one.Gflops, $"1 thread {one.Gflops:0.0}, 2 threads {two.Gflops:0.0} GFLOP/s");
+        // Shape only: how the rate scales with threads is a benchmark's finding (docs/BENCHMARKS.md), not a unit test's.
+        var one = FmaPeak.Measure(1, 0.2, CancellationToken.None);
+        var two = FmaPeak.Measure(2, 0.2, CancellationToken.None);
+        Assert.Equal(1, one.Threads);
+        Assert.Equal(2, two.Threads);
+        Assert.All(new[] { one, two }, r => Assert.True(double.IsFinite(r.Gflops) && r.Gflops > 0, $"{r.Gflops} GFLOP/s"));
+        Assert.Contains(one.VectorBits, new[] { 128, 256, 512 });
     }
 
     [Fact]

@@ -56,17 +56,6 @@ public sealed class ControlAndCaptureTests
     }
 
     [Fact]
-    public async Task Hud_toggle_reaches_the_daemon()
-    {
-        await using var server = await HttpTestServer.StartAsync();
-
-        using var response = await server.Client.PostAsJsonAsync("/api/hud", new { element = "reticle", visible = false });
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.False(server.Control.Hud["reticle"]);
-    }
-
-    [Fact]
     public async Task Status_reports_model_provider_sources_and_stream_clients()
     {
         await using var server = await HttpTestServer.StartAsync(null, "front", "back");

@@ -60,6 +60,21 @@ public sealed class RealDaemonTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hud_toggle_reaches_the_toggles_the_real_daemon_draws_with()
+    {
+        var toggles = _app!.Services.GetRequiredService<EdgeVision.Daemon.FrameLoop.HudToggles>();
+        Assert.True(toggles.Get("reticle"));
+
+        using var response = await Client.PostAsJsonAsync("/api/hud", new { element = "reticle", visible = false });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(toggles.Get("reticle"));
+        var listed = JsonDocument.Parse(await Client.GetStringAsync("/api/hud")).RootElement;
+        Assert.False(listed.GetProperty("reticle").GetBoolean());
+        Assert.True(listed.GetProperty("fps").GetBoolean());
+    }
+
+    [Fact]
     public async Task Real_daemon_serves_ready_stream_events_metrics_capture_and_the_viewer()
     {
         // Ready once the model runs on flowing frames.
