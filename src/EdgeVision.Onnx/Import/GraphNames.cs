@@ -52,6 +52,21 @@ internal static class GraphNames
         return candidate;
     }
 
+    /// <summary>
+    /// Appends a node writing <paramref name="output"/> exactly (the caller made it unique, or it is a contract
+    /// name) under a fresh node name; returns the output.
+    /// </summary>
+    public static string AddNode(IList<NodeProto> nodes, ISet<string> taken, string op, IEnumerable<string> inputs, string output, params AttributeProto[] attributes)
+    {
+        taken.Add(output);
+        var node = new NodeProto { OpType = op, Name = Fresh(taken, op + "_" + output) };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        nodes.Add(node);
+        return output;
+    }
+
     private static void Replace(Google.Protobuf.Collections.RepeatedField<string> names, string from, string to)
     {
         for (int i = 0; i < names.Count; i++)

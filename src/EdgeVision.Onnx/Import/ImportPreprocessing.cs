@@ -92,16 +92,8 @@ internal static class ImportPreprocessing
         return true;
     }
 
-    private static string Add(List<NodeProto> nodes, ISet<string> taken, string op, string[] inputs, string outputHint, params AttributeProto[] attributes)
-    {
-        string output = GraphNames.Fresh(taken, outputHint);
-        var node = new NodeProto { OpType = op, Name = GraphNames.Fresh(taken, op + "_" + output) };
-        node.Input.AddRange(inputs);
-        node.Output.Add(output);
-        node.Attribute.AddRange(attributes);
-        nodes.Add(node);
-        return output;
-    }
+    private static string Add(List<NodeProto> nodes, ISet<string> taken, string op, string[] inputs, string outputHint, params AttributeProto[] attributes) =>
+        GraphNames.AddNode(nodes, taken, op, inputs, GraphNames.Fresh(taken, outputHint), attributes);
 
     private static string Constant(GraphProto graph, ISet<string> taken, string hint, float[] values, params long[] dims)
     {

@@ -105,15 +105,6 @@ public static class BackboneClassifierModel
         params AttributeProto[] attributes) => Node(nodes, taken, op, inputs, output, false, attributes);
 
     private static string Node(IList<NodeProto> nodes, ISet<string> taken, string op, string[] inputs, string output, bool exactOutput,
-        params AttributeProto[] attributes)
-    {
-        string name = exactOutput ? output : GraphNames.Fresh(taken, output);
-        taken.Add(name);
-        var node = new NodeProto { OpType = op, Name = GraphNames.Fresh(taken, op + "_" + name) };
-        node.Input.AddRange(inputs);
-        node.Output.Add(name);
-        node.Attribute.AddRange(attributes);
-        nodes.Add(node);
-        return name;
-    }
+        params AttributeProto[] attributes) =>
+        GraphNames.AddNode(nodes, taken, op, inputs, exactOutput ? output : GraphNames.Fresh(taken, output), attributes);
 }
