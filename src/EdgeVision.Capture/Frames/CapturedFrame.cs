@@ -39,19 +39,6 @@ public sealed class CapturedFrame : IDisposable
         IsNoSignal = other.IsNoSignal;
     }
 
-    /// <summary>
-    /// Replace-and-dispose: installs <paramref name="image"/> and disposes the previous Mat. For sources that
-    /// produce a new Mat instead of filling one in place.
-    /// </summary>
-    public void ReplaceImage(Mat image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
-        var old = Image;
-        Image = image;
-        if (!ReferenceEquals(old, image)) old.Dispose();
-    }
-
     public void Dispose()
     {
         if (IsDisposed) return;

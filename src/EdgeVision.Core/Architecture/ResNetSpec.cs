@@ -64,7 +64,6 @@ public sealed record ResNetSpec
     public int NumClasses { get; init; } = 1000;
 
     public int Expansion => Block == BlockKind.Bottleneck ? 4 : 1;
-    public int FeatureChannels => StagePlanes[^1] * Expansion;
     public int TotalBlocks => BlocksPerStage.Sum();
 
     public ResNetSpec WithInput(int channels, int classes) => this with { InputChannels = channels, NumClasses = classes };

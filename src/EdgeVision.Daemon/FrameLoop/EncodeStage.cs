@@ -18,7 +18,6 @@ public sealed class EncodeStage : IDisposable
     private readonly Thread _thread;
     private volatile bool _stopping;
     private long _published;
-    private long _skipped;
     private long _allocated;
 
     public EncodeStage(IReadOnlyList<string> sources, int topK, int jpegQuality, HudToggles hud,
@@ -36,9 +35,6 @@ public sealed class EncodeStage : IDisposable
     /// <summary>Managed bytes the stage thread has allocated since it started (for the allocation benchmark).</summary>
     public long ThreadAllocatedBytes => Volatile.Read(ref _allocated);
 
-    /// <summary>Frames replaced in the mailbox before the stage took them.</summary>
-    public long Skipped => Interlocked.Read(ref _skipped);
-
     /// <summary>
     /// Hands <paramref name="raw"/> over by swapping it with the mailbox's Mat (no copy): the caller gets
     /// back a Mat to fill next time.
@@ -48,7 +44,6 @@ public sealed class EncodeStage : IDisposable
         var l = _lanes[lane];
         lock (l)
         {
-            if (l.Full) Interlocked.Increment(ref _skipped);
             (l.PendingRaw, raw) = (raw, l.PendingRaw);
             l.PendingReport.CopyFrom(report);
             l.Full = true;

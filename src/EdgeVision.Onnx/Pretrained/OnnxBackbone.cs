@@ -70,8 +70,8 @@ public static class OnnxBackbone
     {
         preprocessing.Validate(height, width);
         var graph = model.Graph;
-        SetBatchSymbolic(input);
-        foreach (var o in graph.Output) SetBatchSymbolic(o);
+        DynamicBatch.MakeBatchSymbolic(input, ModelContract.BatchDimension);
+        foreach (var o in graph.Output) DynamicBatch.MakeBatchSymbolic(o, ModelContract.BatchDimension);
         // Shapes recorded for batch 1 contradict any other batch; ORT infers them again.
         graph.ValueInfo.Clear();
         DynamicBatch.RewriteReshapeTargets(graph, GraphNames.All(graph));
@@ -122,12 +122,6 @@ public static class OnnxBackbone
         if (dims is null || !(dims.Count == 2 || pooled) || !dims[1].HasDimValue)
             throw new ModelContractException($"{path}: output '{output.Name}' must be features [1|N, F] or [1|N, F, 1, 1]");
         return checked((int)dims[1].DimValue);
-    }
-
-    private static void SetBatchSymbolic(ValueInfoProto value)
-    {
-        var shape = value.Type?.TensorType?.Shape;
-        if (shape is { Dim.Count: > 0 }) shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = ModelContract.BatchDimension };
     }
 
     // Removes nodes and initializers the outputs no longer need (the cut head).

@@ -166,17 +166,17 @@ public sealed class SourceRunner : IDisposable
             {
                 _state = SourceState.Connecting;
                 Interlocked.Exchange(ref _lastProgress, _clock.GetTimestamp());
-                string? failure = RunOnce(attempt, ref back, out bool ended);
+                var end = RunOnce(attempt, ref back);
                 if (token.IsCancellationRequested) return;
                 // The frame goes out before the state changes: whoever sees Ended/NoSignal finds that frame.
-                if (ended)
+                if (end.Kind == AttemptEndKind.EndOfStream)
                 {
                     PublishNoSignal();
                     _state = SourceState.Ended;
                     _logger.LogInformation("Source {Source}: end of stream", _displayName);
                     return;
                 }
-                failure ??= "the source stopped without an error";
+                string failure = end.Failure ?? "the source stopped without an error";
                 _lastError = failure;
                 Interlocked.Increment(ref _reopens);
                 PublishNoSignal();
@@ -199,10 +199,9 @@ public sealed class SourceRunner : IDisposable
         }
     }
 
-    /// <summary>Opens the source and reads until it fails or ends; returns the failure, null when cancelled or ended.</summary>
-    private string? RunOnce(Attempt attempt, ref CapturedFrame back, out bool ended)
+    /// <summary>Opens the source and reads until it fails, ends or the attempt is cancelled.</summary>
+    private AttemptEnd RunOnce(Attempt attempt, ref CapturedFrame back)
     {
-        ended = false;
         var token = attempt.Token;
         FrameSource? source = null;
         try
@@ -216,15 +215,11 @@ public sealed class SourceRunner : IDisposable
             {
                 back.GroundTruth = null;
                 var status = source.Read(back, token);
-                if (token.IsCancellationRequested) return null;
+                if (token.IsCancellationRequested) return AttemptEnd.Stopped;
                 if (status == FrameReadStatus.EndOfStream)
-                {
-                    if (source.IsLive) return "the stream ended";
-                    ended = true;
-                    return null;
-                }
+                    return source.IsLive ? AttemptEnd.Failed("the stream ended") : AttemptEnd.EndOfStream;
                 if (back.Image.Empty() || back.Image.Type() != OpenCvSharp.MatType.CV_8UC3)
-                    return $"the source produced an unusable frame ({back.Image.Width}x{back.Image.Height} {back.Image.Type()})";
+                    return AttemptEnd.Failed($"the source produced an unusable frame ({back.Image.Width}x{back.Image.Height} {back.Image.Type()})");
                 long now = _clock.GetTimestamp();
                 back.Sequence = Interlocked.Increment(ref _captured);
                 back.Timestamp = now;
@@ -244,15 +239,15 @@ public sealed class SourceRunner : IDisposable
                     _logger.LogInformation("Source {Source}: live ({Width}x{Height})", _displayName, _lastWidth, _lastHeight);
                 }
             }
-            return null;
+            return AttemptEnd.Stopped;
         }
         catch (Exception) when (token.IsCancellationRequested)
         {
-            return null;
+            return AttemptEnd.Stopped;
         }
         catch (Exception ex)
         {
-            return UrlRedactor.Redact(ex.Message);
+            return AttemptEnd.Failed(UrlRedactor.Redact(ex.Message));
         }
         finally
         {
