@@ -2,7 +2,8 @@
 # The GPU variant (-p:EdgeVisionGpu=true: ONNX Runtime with CUDA and TensorRT, Microsoft.ML.OnnxRuntime.Gpu.Linux) of
 # the daemon and of the Inference tests, restored and built in artifacts/gpu so the CPU build's bin/ and obj/ stay as
 # they are; then the provider-chain tests against it. On a GPU machine TensorRT or CUDA must serve; without a GPU both
-# must be tried and fail naming the library that could not load, and CPU serves.
+# must be tried and fail naming the library that could not load, and CPU serves; then the GPU daemon itself starts
+# on the shipped model and logs the provider it chose.
 # The first restore downloads about 540 MB (native libraries). Not part of scripts/test.sh (docs/BENCHMARKS.md:
 # "GPU build" gives its time). Usage: scripts/build-gpu.sh [--no-test]
 set -euo pipefail
@@ -73,5 +74,29 @@ if ((run_tests)); then
     echo "build-gpu: the GPU provider-chain tests were skipped: the test build did not get the GPU libraries" >&2
     exit 1
   fi
+fi
+if ((run_tests)); then
+  # The daemon's own GPU binary: start-up native-library check, then the chain on the shipped model; stop it at the
+  # line that names the provider it chose (the demo source needs no camera).
+  step "the GPU daemon's provider chain"
+  daemon_log=$(mktemp)
+  dotnet "$daemon_dir/edgevisiond.dll" --Http:Port=0 --Window:Enabled=false --Model:Watch=false \
+    --Capture:Sources:0:Kind=Demo >"$daemon_log" 2>&1 &
+  daemon_pid=$!
+  for _ in $(seq 240); do
+    grep -q "Execution provider .* selected" "$daemon_log" && break
+    kill -0 "$daemon_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill "$daemon_pid" 2>/dev/null || true
+  wait "$daemon_pid" 2>/dev/null || true
+  grep -E "Execution provider" "$daemon_log" | sed "s/^ */build-gpu:   /"
+  if ! grep -q "Execution provider .* selected" "$daemon_log"; then
+    echo "build-gpu: the GPU daemon chose no execution provider:" >&2
+    cat "$daemon_log" >&2
+    rm -f "$daemon_log"
+    exit 1
+  fi
+  rm -f "$daemon_log"
 fi
 step "done"
