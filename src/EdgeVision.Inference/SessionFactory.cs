@@ -55,9 +55,19 @@ public static class SessionFactory
         // The chain always ends on CPU: ORT runs unsupported nodes there anyway, and a GPU-less machine must still work.
         if (!chain.Contains(ExecutionProviders.Cpu)) chain.Add(ExecutionProviders.Cpu);
 
-        TensorRtEngineCache.Location? trtCache = options.TensorRtEngineCachePath is { } root && chain.Contains(ExecutionProviders.TensorRt)
-            ? TensorRtEngineCache.Prepare(root, model, modelFile, options, logger)
-            : null;
+        TensorRtEngineCache.Location? trtCache = null;
+        if (options.TensorRtEngineCachePath is { } root && chain.Contains(ExecutionProviders.TensorRt))
+        {
+            try
+            {
+                trtCache = TensorRtEngineCache.Prepare(root, model, modelFile, options, logger);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An unwritable cache must not stop the model: TensorRT then builds its engine in memory, every load.
+                logger.LogWarning("TensorRT engine cache {Root} unusable, engines are not cached: {Error}", root, e.Message);
+            }
+        }
 
         var attempts = new List<ProviderAttempt>();
         Exception? lastError = null;

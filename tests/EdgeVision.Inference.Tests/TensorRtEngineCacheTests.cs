@@ -147,4 +147,13 @@ public sealed class TensorRtEngineCacheTests : IDisposable
             Assert.Null(c.TensorRtCache);
         Assert.False(Directory.Exists(Root));
     }
+
+    [Fact]
+    public void An_unusable_cache_root_leaves_the_model_loading_without_a_cache()
+    {
+        File.WriteAllText(Root, "a file where the cache directory should be");
+        using var c = Classifier.Load(new TinyContractModel().Save(_dir.Path), Options());
+        Assert.Null(c.TensorRtCache);
+        Assert.Equal("CPU", c.Provider);
+    }
 }
