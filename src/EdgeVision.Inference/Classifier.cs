@@ -33,6 +33,7 @@ public sealed class Classifier : IDisposable
         _session = session.Session;
         Provider = session.Provider;
         ProviderAttempts = session.Attempts;
+        TensorRtCache = session.TensorRtCache;
         _buffer = buffer;
         _binding = binding;
         _runOptions = runOptions;
@@ -51,6 +52,9 @@ public sealed class Classifier : IDisposable
     /// <summary>Every provider tried, in order, with the reason each one that failed was skipped.</summary>
     public IReadOnlyList<ProviderAttempt> ProviderAttempts { get; }
 
+    /// <summary>The TensorRT engine/timing cache directories this session was given (null: no cache configured).</summary>
+    public TensorRtEngineCache.Location? TensorRtCache { get; }
+
     public int ClassCount { get; }
     public int MaxBatch { get; }
     public int InputWidth { get; }
@@ -66,14 +70,18 @@ public sealed class Classifier : IDisposable
         ArgumentNullException.ThrowIfNull(modelPath);
         ArgumentNullException.ThrowIfNull(options);
         options.ValidateOrThrow();
-        return Load(ModelFile.Read(modelPath, options.MaxModelBytes), modelPath, options, logger);
+        return Load(ModelFile.Read(modelPath, options.MaxModelBytes), modelPath, modelFile: modelPath, options, logger);
     }
 
     /// <summary>
     /// Opens a model already in memory (a variant being quantized, never written yet) exactly as
     /// <see cref="Load(string, InferenceOptions, ILogger?)"/> opens a file; <paramref name="modelPath"/> names it in errors and logs.
     /// </summary>
-    public static Classifier Load(byte[] bytes, string modelPath, InferenceOptions options, ILogger? logger = null)
+    public static Classifier Load(byte[] bytes, string modelPath, InferenceOptions options, ILogger? logger = null) =>
+        Load(bytes, modelPath, modelFile: null, options, logger);
+
+    /// <param name="modelFile">The file the bytes came from (keys and prunes TensorRT's engine cache), null for an in-memory model.</param>
+    private static Classifier Load(byte[] bytes, string modelPath, string? modelFile, InferenceOptions options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(modelPath);
@@ -130,7 +138,7 @@ public sealed class Classifier : IDisposable
         RunOptions? runOptions = null;
         try
         {
-            session = SessionFactory.Create(bytes, options, logger);
+            session = SessionFactory.Create(bytes, options, logger, modelFile);
             buffer = new BatchBuffer(maxBatch, graph.Height, graph.Width, metadata.Resize);
             binding = new BatchBinding(session.Session, buffer, graph.Classes);
             runOptions = new RunOptions();

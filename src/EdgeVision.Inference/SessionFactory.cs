@@ -18,17 +18,21 @@ public static class SessionFactory
     {
         private int _disposed;
 
-        internal Result(InferenceSession session, string provider, IReadOnlyList<ProviderAttempt> attempts)
+        internal Result(InferenceSession session, string provider, IReadOnlyList<ProviderAttempt> attempts, TensorRtEngineCache.Location? tensorRtCache)
         {
             Session = session;
             Provider = provider;
             Attempts = attempts;
+            TensorRtCache = tensorRtCache;
             LiveNativeObjects.Created();
         }
 
         public InferenceSession Session { get; }
         public string Provider { get; }
         public IReadOnlyList<ProviderAttempt> Attempts { get; }
+
+        /// <summary>The engine and timing cache directories TensorRT was given; null when no cache is configured or TensorRT is not in the chain.</summary>
+        public TensorRtEngineCache.Location? TensorRtCache { get; }
 
         public void Dispose()
         {
@@ -38,7 +42,9 @@ public static class SessionFactory
         }
     }
 
-    public static Result Create(byte[] model, InferenceOptions options, ILogger? logger = null)
+    /// <param name="modelFile">The file <paramref name="model"/> was read from: TensorRT's engine cache is keyed by its bytes and
+    /// pruned by it (<see cref="TensorRtEngineCache"/>); null for a model that exists only in memory (no engine cache).</param>
+    public static Result Create(byte[] model, InferenceOptions options, ILogger? logger = null, string? modelFile = null)
     {
         logger ??= NullLogger.Instance;
         if (options.NativeLibraryPath is { } lib) OnnxRuntimeLibrary.Use(lib);
@@ -49,6 +55,20 @@ public static class SessionFactory
         // The chain always ends on CPU: ORT runs unsupported nodes there anyway, and a GPU-less machine must still work.
         if (!chain.Contains(ExecutionProviders.Cpu)) chain.Add(ExecutionProviders.Cpu);
 
+        TensorRtEngineCache.Location? trtCache = null;
+        if (options.TensorRtEngineCachePath is { } root && chain.Contains(ExecutionProviders.TensorRt))
+        {
+            try
+            {
+                trtCache = TensorRtEngineCache.Prepare(root, model, modelFile, options, logger);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An unwritable cache must not stop the model: TensorRT then builds its engine in memory, every load.
+                logger.LogWarning("TensorRT engine cache {Root} unusable, engines are not cached: {Error}", root, e.Message);
+            }
+        }
+
         var attempts = new List<ProviderAttempt>();
         Exception? lastError = null;
         for (int start = 0; start < chain.Count; start++)
@@ -58,24 +78,24 @@ public static class SessionFactory
             try
             {
                 sessionOptions = CreateSessionOptions(options);
-                if (!TryAppend(sessionOptions, provider, options, out string? appendFailure))
+                if (!TryAppend(sessionOptions, provider, options, trtCache, out string? appendFailure))
                 {
                     Fail(provider, appendFailure!);
                     continue;
                 }
                 // The providers after the chosen one stay appended as fallbacks for nodes it cannot run.
                 for (int next = start + 1; next < chain.Count; next++)
-                    TryAppend(sessionOptions, chain[next], options, out _);
+                    TryAppend(sessionOptions, chain[next], options, trtCache, out _);
 
                 var session = new InferenceSession(model, sessionOptions);
                 attempts.Add(new ProviderAttempt(provider, true, null));
                 logger.LogInformation("Execution provider {Provider} selected (chain {Chain})", provider, string.Join(" → ", chain));
-                return new Result(session, provider, attempts);
+                return new Result(session, provider, attempts, trtCache);
             }
             catch (OnnxRuntimeException e) when (provider != ExecutionProviders.Cpu)
             {
                 lastError = e;
-                Fail(provider, "session creation failed: " + e.Message);
+                Fail(provider, "session creation failed: " + ProviderFailure.Describe(e));
             }
             finally
             {
@@ -106,7 +126,7 @@ public static class SessionFactory
     }
 
     /// <summary>Appends one provider; false with the reason when this build or machine lacks it.</summary>
-    private static bool TryAppend(SessionOptions so, string provider, InferenceOptions options, out string? failure)
+    private static bool TryAppend(SessionOptions so, string provider, InferenceOptions options, TensorRtEngineCache.Location? trtCache, out string? failure)
     {
         failure = null;
         try
@@ -116,7 +136,7 @@ public static class SessionFactory
                 case ExecutionProviders.TensorRt:
                     using (var trt = new OrtTensorRTProviderOptions())
                     {
-                        trt.UpdateOptions(TensorRtSettings(options));
+                        trt.UpdateOptions(TensorRtSettings(options, trtCache));
                         so.AppendExecutionProvider_Tensorrt(trt);
                     }
                     return true;
@@ -137,13 +157,16 @@ public static class SessionFactory
         }
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
-            failure = $"{e.GetType().Name}: {e.Message}";
+            failure = ProviderFailure.Describe(e);
             return false;
         }
     }
 
-    /// <summary>Keys of ORT's TensorRT provider options (onnxruntime tensorrt_provider_options.h).</summary>
-    public static Dictionary<string, string> TensorRtSettings(InferenceOptions o)
+    /// <summary>
+    /// Keys of ORT's TensorRT provider options (onnxruntime tensorrt_provider_options.h). The engine cache is enabled only
+    /// with a <paramref name="cache"/> location keyed by the model's content; the timing cache whenever one is configured.
+    /// </summary>
+    public static Dictionary<string, string> TensorRtSettings(InferenceOptions o, TensorRtEngineCache.Location? cache)
     {
         var d = new Dictionary<string, string>
         {
@@ -151,12 +174,15 @@ public static class SessionFactory
             ["trt_fp16_enable"] = o.TensorRtFp16 ? "1" : "0",
             ["trt_int8_enable"] = o.TensorRtInt8 ? "1" : "0",
         };
-        if (o.TensorRtEngineCachePath is { } cache)
+        if (cache is not null)
         {
-            d["trt_engine_cache_enable"] = "1";
-            d["trt_engine_cache_path"] = cache;
             d["trt_timing_cache_enable"] = "1";
-            d["trt_timing_cache_path"] = cache;
+            d["trt_timing_cache_path"] = cache.TimingDirectory;
+            if (cache.EngineDirectory is { } engines)
+            {
+                d["trt_engine_cache_enable"] = "1";
+                d["trt_engine_cache_path"] = engines;
+            }
         }
         if (o.TensorRtMaxWorkspaceBytes > 0)
             d["trt_max_workspace_size"] = o.TensorRtMaxWorkspaceBytes.ToString(CultureInfo.InvariantCulture);

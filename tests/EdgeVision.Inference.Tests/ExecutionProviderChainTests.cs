@@ -71,18 +71,24 @@ public sealed class ExecutionProviderChainTests : IDisposable
             new InferenceOptions { NativeLibraryPath = "/nonexistent/libonnxruntime.so" }.ValidateOrThrow).Message);
 
     [Fact]
-    public void TensorRT_settings_pass_precision_cache_and_device_through()
+    public void TensorRT_settings_pass_precision_device_and_the_keyed_cache_location_through()
     {
+        var cache = new TensorRtEngineCache.Location("/var/cache/edgevision/trt/engines/0123", "/var/cache/edgevision/trt/timing", "0123");
         var s = SessionFactory.TensorRtSettings(new InferenceOptions
         {
             DeviceId = 1, TensorRtFp16 = true, TensorRtInt8 = false, TensorRtEngineCachePath = "/var/cache/edgevision/trt",
-        });
+        }, cache);
         Assert.Equal("1", s["device_id"]);
         Assert.Equal("1", s["trt_fp16_enable"]);
         Assert.Equal("0", s["trt_int8_enable"]);
         Assert.Equal("1", s["trt_engine_cache_enable"]);
-        Assert.Equal("/var/cache/edgevision/trt", s["trt_engine_cache_path"]);
-        Assert.False(SessionFactory.TensorRtSettings(new InferenceOptions()).ContainsKey("trt_engine_cache_enable"));
+        Assert.Equal("/var/cache/edgevision/trt/engines/0123", s["trt_engine_cache_path"]);
+        Assert.Equal("/var/cache/edgevision/trt/timing", s["trt_timing_cache_path"]);
+        Assert.False(SessionFactory.TensorRtSettings(new InferenceOptions(), null).ContainsKey("trt_engine_cache_enable"));
+        // An in-memory model: the shared timing cache, no engine cache.
+        var timingOnly = SessionFactory.TensorRtSettings(new InferenceOptions(), cache with { EngineDirectory = null, Key = null });
+        Assert.False(timingOnly.ContainsKey("trt_engine_cache_enable"));
+        Assert.Equal("1", timingOnly["trt_timing_cache_enable"]);
     }
 
     [Fact]

@@ -18,6 +18,9 @@ public static class PrecisionComparison
         public int? TestSize { get; init; }
         public double Seconds { get; init; } = 2;
         public int Rounds { get; init; } = 3;
+
+        /// <summary>The execution provider the variants are timed on (top-1 is always measured on CPU).</summary>
+        public string Provider { get; init; } = "CPU";
     }
 
     public static IReadOnlyList<Variant> Variants(ContractModel model, CalibratedModel calibrated, QuantizationSettings settings)
@@ -62,7 +65,7 @@ public static class PrecisionComparison
                 status?.Invoke($"round {round}/{options.Rounds}: {variants[i].Name}");
                 for (int b = 0; b < 2; b++)
                 {
-                    using var meter = new ThroughputMeter(models[i].Bytes, models[i].Contract, feed, b == 0 ? 1 : 8);
+                    using var meter = new ThroughputMeter(models[i].Bytes, models[i].Contract, feed, b == 0 ? 1 : 8, provider: options.Provider);
                     best[i, b] = Math.Max(best[i, b], meter.Measure(options.Seconds).ImagesPerSecond);
                 }
             }

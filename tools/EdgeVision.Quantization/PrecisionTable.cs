@@ -12,13 +12,13 @@ public static class PrecisionTable
 {
     public const string SectionHeading = "## Quantization and precision";
 
-    public static string Markdown(string model, IReadOnlyList<PrecisionRow> rows, string machine, string command, DateTimeOffset when)
+    public static string Markdown(string model, IReadOnlyList<PrecisionRow> rows, string machine, string command, DateTimeOffset when, string provider = "CPU")
     {
         var fp32 = rows.FirstOrDefault(r => r.Variant == "fp32");
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"### {model}");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}. Measured {when.UtcDateTime:yyyy-MM-dd HH:mm} UTC with ONNX Runtime CPU provider.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}. Measured {when.UtcDateTime:yyyy-MM-dd HH:mm} UTC with ONNX Runtime {provider} provider{(provider == "CPU" ? "" : " (img/s; top-1 measured on CPU)")}.");
         sb.AppendLine();
         sb.AppendLine("```");
         sb.AppendLine(command);

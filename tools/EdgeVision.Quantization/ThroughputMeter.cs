@@ -6,7 +6,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace EdgeVision.Quantization;
 
 /// <summary>
-/// Images per second of a contract model on the CPU provider at a fixed batch size. The session and the
+/// Images per second of a contract model at a fixed batch size, on the CPU provider unless told another
+/// (<see cref="ProviderSessions"/>). The session and the
 /// filled input live as long as the meter, so a comparison can measure several variants in interleaved
 /// rounds and keep each one's best round: on a shared machine the least-disturbed round is the closest
 /// to what the model can do, and interleaving exposes every variant to the same disturbances.
@@ -20,18 +21,30 @@ public sealed class ThroughputMeter : IDisposable
     }
 
     private readonly InferenceSession _session;
+    private readonly IDisposable _sessionOwner;
     private readonly BatchFeeder _feeder;
     private readonly OrtValue _input;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputs = [ModelContract.InputName];
     private readonly string[] _outputs = [ModelContract.ProbabilitiesName];
 
-    public ThroughputMeter(byte[] model, ContractModel contract, IImageDataset? data, int batch, int warmUpRuns = 3)
+    /// <param name="provider">"CPU" (default), "CUDA" or "TensorRT"; a GPU provider that is unavailable throws.</param>
+    public ThroughputMeter(byte[] model, ContractModel contract, IImageDataset? data, int batch, int warmUpRuns = 3, string provider = "CPU")
     {
         ArgumentNullException.ThrowIfNull(contract);
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), "batch must be positive");
         Batch = batch;
-        _session = OrtSessions.Create(model);
+        if (provider == "CPU")
+        {
+            _session = OrtSessions.Create(model);
+            _sessionOwner = _session;
+        }
+        else
+        {
+            var owned = ProviderSessions.Create(model, provider, contract.Source);
+            _session = owned.Session;
+            _sessionOwner = owned;
+        }
         _feeder = new BatchFeeder(batch, contract.Signature.Height, contract.Signature.Width, contract.Metadata.Resize);
         if (data is { Count: > 0 })
             _feeder.Fill(data, Enumerable.Range(0, batch).Select(i => i % data.Count).ToArray());
@@ -73,6 +86,6 @@ public sealed class ThroughputMeter : IDisposable
         _input.Dispose();
         _feeder.Dispose();
         _runOptions.Dispose();
-        _session.Dispose();
+        _sessionOwner.Dispose();
     }
 }

@@ -12,7 +12,7 @@ using OpenCvSharp;
 namespace EdgeVision.Daemon.Benchmark;
 
 /// <summary>
-/// <c>edgevisiond --bench [--bench-seconds 5] [--bench-rounds 3] [--bench-model path] [--bench-skip-resnet18] [--bench-out docs/BENCHMARKS.md]</c>:
+/// <c>edgevisiond --bench [--bench-seconds 5] [--bench-rounds 3] [--bench-model path] [--bench-skip-resnet18] [--bench-provider CPU|CUDA|TensorRT] [--bench-out docs/BENCHMARKS.md]</c>:
 /// the whole daemon (sources, batching, HUD, JPEG, stream hub) against the bare model, for the shipped model
 /// and ResNet-18 at 224×224 with random weights. Prints a Markdown section and appends it to --bench-out.
 /// </summary>
@@ -35,16 +35,22 @@ public static class DaemonBenchmark
             Console.Error.WriteLine($"bench: --bench-rounds must be a whole number in 1..100, not '{roundsText}'");
             return 2;
         }
+        string providerText = Option(args, "--bench-provider") ?? ExecutionProviders.Cpu;
+        if (!ExecutionProviders.TryNormalize(providerText, out string provider))
+        {
+            Console.Error.WriteLine($"bench: --bench-provider must be one of {string.Join(", ", ExecutionProviders.All)}, not '{providerText}'");
+            return 2;
+        }
         string? output = Option(args, "--bench-out");
         string shipped = Option(args, "--bench-model") ?? Models.ModelPaths.Resolve("models/default.onnx", Directory.GetCurrentDirectory());
         string scratch = Directory.CreateTempSubdirectory("edgevision-bench-").FullName;
         try
         {
             var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"## Daemon: frame loop vs model ({DateTime.UtcNow:yyyy-MM-dd})");
+            report.AppendLine(CultureInfo.InvariantCulture, $"## Daemon: frame loop vs model ({(provider == ExecutionProviders.Cpu ? "" : provider + ", ")}{DateTime.UtcNow:yyyy-MM-dd})");
             report.AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"Machine: {Environment.ProcessorCount} logical cores ({Environment.OSVersion.VersionString}), CPU execution provider, .NET {Environment.Version}. ");
+                $"Machine: {Environment.ProcessorCount} logical cores ({Environment.OSVersion.VersionString}), {provider} execution provider, .NET {Environment.Version}. ");
             report.AppendLine("Command: `dotnet src/EdgeVision.Daemon/bin/Release/net10.0/edgevisiond.dll --bench --bench-out docs/BENCHMARKS.md` " +
                               $"({seconds:0.#} s per measurement; {rounds} paired rounds per row, each daemon run against a fresh model-only session measured just before it; the row shows the round with the median ratio). Sources are synthetic 640×480 frames offered at twice the model-only rate; " +
                               "the daemon path includes the capture copy, the batch copy, smoothing, HUD, one JPEG encode (quality 80) per shown frame and the stream hub. " +
@@ -75,8 +81,8 @@ public static class DaemonBenchmark
                     var pairs = new List<(double ModelFps, DaemonResult Daemon)>();
                     for (int round = 0; round < rounds; round++)
                     {
-                        var (modelFps, _) = ModelOnlyRound(path, sessions: 1, seconds / 2);
-                        pairs.Add((modelFps, await DaemonRun(path, sources: 1, sourceFps: 2 * modelFps, viewFps, seconds, scratch)));
+                        var (modelFps, _) = ModelOnlyRound(path, sessions: 1, seconds / 2, provider);
+                        pairs.Add((modelFps, await DaemonRun(path, sources: 1, sourceFps: 2 * modelFps, viewFps, seconds, scratch, provider)));
                     }
                     var ratios = pairs.Select(p => p.Daemon.Fps / p.ModelFps).ToList();
                     var median = pairs.OrderBy(p => p.Daemon.Fps / p.ModelFps).ElementAt(pairs.Count / 2);
@@ -88,8 +94,8 @@ public static class DaemonBenchmark
                 }
                 foreach (int n in new[] { 1, 2, 4 })
                 {
-                    var batched = n == 1 ? capped! : await DaemonRun(path, n, 2 * cappedModelFps / n, DefaultViewFps, seconds, scratch);
-                    var (separate, _) = ModelOnly(path, sessions: n, seconds);
+                    var batched = n == 1 ? capped! : await DaemonRun(path, n, 2 * cappedModelFps / n, DefaultViewFps, seconds, scratch, provider);
+                    var (separate, _) = ModelOnly(path, sessions: n, seconds, provider);
                     sourcesTable.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {n} | {batched.Fps:0.0} | {separate:0.0} |");
                 }
             }
@@ -101,15 +107,22 @@ public static class DaemonBenchmark
             if (output is not null) await File.AppendAllTextAsync(output, "\n" + text);
             return 0;
         }
+        catch (ProviderUnavailableException e)
+        {
+            Console.Error.WriteLine("bench: " + e.Message);
+            return 3;
+        }
         finally
         {
             Directory.Delete(scratch, recursive: true);
         }
     }
 
+    private sealed class ProviderUnavailableException(string message) : Exception(message);
+
     private sealed record DaemonResult(double Fps, double RunMs, double ShownFps, double P50, double P99, double ProcessBytesPerFrame, double LoopBytesPerFrame, double StageBytesPerFrame);
 
-    private static async Task<DaemonResult> DaemonRun(string model, int sources, double sourceFps, double viewFps, double seconds, string scratch)
+    private static async Task<DaemonResult> DaemonRun(string model, int sources, double sourceFps, double viewFps, double seconds, string scratch, string provider)
     {
         using var frame = DemoLikeFrame();
         var recorder = new LatencyRecorder(1_000_000);
@@ -118,7 +131,7 @@ public static class DaemonBenchmark
         string[] args =
         [
             "--contentRoot", scratch, "--Model:Path=" + model, "--Model:Watch=false", "--Http:Port=0", "--Window:Enabled=false",
-            "--Inference:Providers:0=CPU", $"--FrameLoop:MaxBatch={sources}", "--Logging:LogLevel:Default=Warning",
+            "--Inference:Providers:0=" + provider, $"--FrameLoop:MaxBatch={sources}", "--Logging:LogLevel:Default=Warning",
             "--FrameLoop:MaxViewFps=" + viewFps.ToString(CultureInfo.InvariantCulture),
         ];
         var app = DaemonHost.Build(args, b =>
@@ -162,21 +175,28 @@ public static class DaemonBenchmark
     /// of three rounds with fresh sessions, because on this shared VM a session's speed can stay a fifth low for
     /// its whole life, and a slow model-only figure would flatter the daemon's ratio.
     /// </summary>
-    private static (double Fps, double Ms) ModelOnly(string model, int sessions, double seconds)
+    private static (double Fps, double Ms) ModelOnly(string model, int sessions, double seconds, string provider)
     {
         (double Fps, double Ms) best = (0, double.PositiveInfinity);
         for (int round = 0; round < 3; round++)
         {
-            var r = ModelOnlyRound(model, sessions, seconds / 2);
+            var r = ModelOnlyRound(model, sessions, seconds / 2, provider);
             if (r.Fps > best.Fps) best = r;
         }
         return best;
     }
 
-    private static (double Fps, double Ms) ModelOnlyRound(string model, int sessions, double seconds)
+    private static (double Fps, double Ms) ModelOnlyRound(string model, int sessions, double seconds, string provider)
     {
-        var options = new InferenceOptions { Providers = ["CPU"], MaxBatch = 1 };
+        var options = new InferenceOptions { Providers = [provider], MaxBatch = 1 };
         var classifiers = Enumerable.Range(0, sessions).Select(_ => Classifier.Load(model, options)).ToList();
+        // A GPU provider that falls through to CPU would measure the wrong thing under the provider's name.
+        if (classifiers[0].Provider != provider)
+        {
+            string reason = classifiers[0].ProviderAttempts.FirstOrDefault(a => a.Provider == provider)?.Reason ?? "not selected";
+            foreach (var c in classifiers) c.Dispose();
+            throw new ProviderUnavailableException($"--bench-provider {provider} is unavailable: {reason}");
+        }
         using var frame = DemoLikeFrame();
         try
         {

@@ -31,6 +31,7 @@ public sealed class DaemonBenchmarkSmokeTests
     [InlineData("--bench-rounds", "0")]
     [InlineData("--bench-rounds", "three")]
     [InlineData("--bench-seconds", "-1")]
+    [InlineData("--bench-provider", "OpenVINO")]
     public async Task Bad_bench_settings_stop_before_measuring(string option, string value)
     {
         using var scratch = new Scratch();
@@ -39,6 +40,30 @@ public sealed class DaemonBenchmarkSmokeTests
         int code = await DaemonBenchmark.RunAsync(["--bench", option, value, "--bench-out", output]);
 
         Assert.Equal(2, code);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task A_GPU_provider_this_build_lacks_stops_the_bench_naming_it_instead_of_timing_CPU_under_its_name()
+    {
+        using var scratch = new Scratch();
+        string output = scratch.File("BENCHMARKS.md");
+        var error = new StringWriter();
+        var console = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await DaemonBenchmark.RunAsync(["--bench", "--bench-seconds", "0.2", "--bench-rounds", "1", "--bench-skip-resnet18",
+                "--bench-model", TestModels.Tiny(scratch.Path), "--bench-provider", "cuda", "--bench-out", output]);
+        }
+        finally
+        {
+            Console.SetError(console);
+        }
+
+        Assert.Equal(3, code);
+        Assert.Contains("bench: --bench-provider CUDA is unavailable: ", error.ToString());
         Assert.False(File.Exists(output));
     }
 }

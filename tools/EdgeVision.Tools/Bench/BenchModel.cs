@@ -41,6 +41,18 @@ public sealed class BenchModel
             "resnet20" => (ResNetZoo.Create("resnet20", 3, 10), 32, new[] { 0.4914f, 0.4822f, 0.4465f }, new[] { 0.2470f, 0.2435f, 0.2616f }),
             _ => throw new ArgumentException($"no benchmark model '{name}'"),
         };
+        string path = Path.Combine(directory, $"{name}.onnx");
+        var (metadata, weights) = SaveContract(spec, size, mean, std, path);
+        byte[] reference = OnnxModelFile.ToBytes(ContractModelFactory.CreateResNetReference(spec, weights, size, size));
+        return new BenchModel(name, spec, metadata, path, reference);
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> with random weights (fixed seed) as a contract model at <paramref name="path"/>: what the
+    /// benchmarks time, and what <c>edgevision zoo --export</c> writes for measuring a network no one trained yet.
+    /// </summary>
+    public static (ModelMetadata Metadata, IWeightSource Weights) SaveContract(ResNetSpec spec, int size, float[] mean, float[] std, string path)
+    {
         var weights = RandomWeights.Create(ResNetPlan.Build(spec), seed: 2024);
         var metadata = new ModelMetadata
         {
@@ -48,15 +60,13 @@ public sealed class BenchModel
             Architecture = spec.Name,
             InputWidth = size,
             InputHeight = size,
-            Color = ColorMode.Rgb,
+            Color = spec.InputChannels == 1 ? ColorMode.Grey : ColorMode.Rgb,
             Mean = mean,
             Std = std,
             Resize = ResizePolicy.Stretch,
             Dataset = "random weights (benchmark)",
         };
-        string path = Path.Combine(directory, $"{name}.onnx");
         OnnxModelFile.Save(ContractModelFactory.CreateResNet(spec, weights, metadata), path);
-        byte[] reference = OnnxModelFile.ToBytes(ContractModelFactory.CreateResNetReference(spec, weights, size, size));
-        return new BenchModel(name, spec, metadata, path, reference);
+        return (metadata, weights);
     }
 }

@@ -10,7 +10,7 @@ namespace EdgeVision.Tools.Commands;
 
 /// <summary>
 /// <c>edgevision precision</c>: fp32, int8 (each calibration method) and fp16 variants of one model side by
-/// side — file size, top-1 on the test split, images per second at batch 1 and 8 on the CPU provider.
+/// side — file size, top-1 on the test split, images per second at batch 1 and 8 on the CPU provider (or --provider).
 /// </summary>
 public sealed class PrecisionCommand : IToolCommand
 {
@@ -19,6 +19,7 @@ public sealed class PrecisionCommand : IToolCommand
     public string Usage => """
         edgevision precision --model m.onnx --data fashion-mnist|DIR [--calibration-size 512] [--percentile 99.99]
                              [--test-size N] [--seconds 2] [--rounds 3] [--save-dir DIR] [--docs docs]
+                             [--provider CPU|CUDA|TensorRT]
 
           --model             fp32 contract model
           --data              calibration (train split) and test images, as for quantize
@@ -28,6 +29,9 @@ public sealed class PrecisionCommand : IToolCommand
                               best round is reported (default 3)
           --save-dir          also write the variants there (NAME.int8-METHOD.onnx, NAME.fp16.onnx)
           --docs              append/replace the table in DIR/RESULTS.md and DIR/BENCHMARKS.md (default: don't)
+          --provider          execution provider for img/s (default CPU); CUDA/TensorRT need the GPU build
+                              (scripts/build-gpu.sh) and fail if the provider is unavailable; TensorRT builds
+                              fp16 variants with fp16 and int8 (QDQ) variants with int8 enabled; top-1 stays on CPU
         """;
 
     public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
@@ -41,9 +45,24 @@ public sealed class PrecisionCommand : IToolCommand
         int rounds = args.Int("rounds", 3, 1, 100);
         string? saveDir = args.String("save-dir");
         string? docs = args.String("docs");
+        string providerText = args.String("provider") ?? "CPU";
+        if (!EdgeVision.Inference.ExecutionProviders.TryNormalize(providerText, out string provider))
+            throw new UsageException($"--provider must be one of {string.Join(", ", EdgeVision.Inference.ExecutionProviders.All)}, not '{providerText}'");
         args.EnsureAllUsed();
 
         var model = ContractModel.Load(modelPath);
+        if (provider != "CPU")
+        {
+            // Fail before minutes of calibration, not after: a GPU provider this build or machine lacks.
+            try
+            {
+                ProviderSessions.Create(model.Model.ToByteArray(), provider, "fp32").Dispose();
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new UsageException(e.Message);
+            }
+        }
         var calibration = DatasetSource.Calibration(data);
         var test = testSize == 0 ? null : DatasetSource.Test(data);
         if (test is not null)
@@ -72,7 +91,7 @@ public sealed class PrecisionCommand : IToolCommand
         var variants = PrecisionComparison.Variants(model, calibrated, settings);
         string baseName = Path.GetFileNameWithoutExtension(modelPath);
         var rows = PrecisionComparison.Measure(
-            variants, test ?? calibration, new PrecisionComparison.Options { TestSize = testSize, Seconds = seconds, Rounds = rounds },
+            variants, test ?? calibration, new PrecisionComparison.Options { TestSize = testSize, Seconds = seconds, Rounds = rounds, Provider = provider },
             (variant, bytes, contract) =>
             {
                 var result = test is null ? null : QuantizeCommand.Evaluate(bytes, contract, test, testSize, variant.Name, cancellationToken);
@@ -86,7 +105,7 @@ public sealed class PrecisionCommand : IToolCommand
             text => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]"),
             cancellationToken);
 
-        var table = new Table().Title($"{Markup.Escape(baseName)} ({Markup.Escape(model.Metadata.Architecture)} {model.Signature.Width}×{model.Signature.Height}) on the CPU provider");
+        var table = new Table().Title($"{Markup.Escape(baseName)} ({Markup.Escape(model.Metadata.Architecture)} {model.Signature.Width}×{model.Signature.Height}) on the {provider} provider");
         foreach (string column in new[] { "variant", "size", "top-1", "img/s b1", "img/s b8", "×fp32 b8" })
             table.AddColumn(column == "variant" ? new TableColumn(column) : new TableColumn(column).RightAligned());
         var fp32Row = rows[0];
@@ -100,10 +119,10 @@ public sealed class PrecisionCommand : IToolCommand
         if (docs is not null)
         {
             string command = "edgevision precision " + string.Join(' ', Environment.GetCommandLineArgs().Skip(2).Where(a => a != "--docs" && a != docs));
-            string markdown = PrecisionTable.Markdown($"{baseName} ({model.Metadata.Architecture} {model.Signature.Width}×{model.Signature.Height})", rows, PrecisionTable.Machine(), command, DateTimeOffset.UtcNow);
+            string markdown = PrecisionTable.Markdown($"{baseName} ({model.Metadata.Architecture} {model.Signature.Width}×{model.Signature.Height})", rows, PrecisionTable.Machine(), command, DateTimeOffset.UtcNow, provider);
             foreach (string file in new[] { "RESULTS.md", "BENCHMARKS.md" })
             {
-                PrecisionTable.Upsert(Path.Combine(docs, file), baseName + "-" + model.Metadata.Architecture, markdown);
+                PrecisionTable.Upsert(Path.Combine(docs, file), baseName + "-" + model.Metadata.Architecture + (provider == "CPU" ? "" : "-" + provider), markdown);
                 AnsiConsole.MarkupLine($"wrote the table to [green]{Markup.Escape(Path.Combine(docs, file))}[/]");
             }
         }

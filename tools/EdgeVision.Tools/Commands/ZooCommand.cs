@@ -11,12 +11,14 @@ public sealed class ZooCommand : IToolCommand
     public string Name => "zoo";
     public string Summary => "list the ResNet family with parameters and multiply-adds";
     public string Usage => """
-        edgevision zoo [--input 224] [--channels 3] [--classes 1000] [--arch NAME]
+        edgevision zoo [--input 224] [--channels 3] [--classes 1000] [--arch NAME] [--export model.onnx]
 
           --input     square input size in pixels (default 224)
           --channels  1 (grey) or 3 (colour) network input channels (default 3)
           --classes   output classes (default 1000)
           --arch      show only this architecture (any valid depth, e.g. resnet1202, wrn_40_4)
+          --export    with --arch: write it with random weights (fixed seed) as a contract model, ImageNet
+                      mean/std, to time a network no one has trained (edgevision precision, scripts/gpu-check.sh)
         """;
 
     public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
@@ -26,7 +28,16 @@ public sealed class ZooCommand : IToolCommand
         if (channels == 2) throw new UsageException("--channels must be 1 or 3, not 2");
         int classes = args.Int("classes", 1000, 2, 1_000_000);
         string? only = args.String("arch");
+        string? export = args.String("export");
         args.EnsureAllUsed();
+        if (export is not null)
+        {
+            if (only is null) throw new UsageException("--export needs --arch NAME");
+            float[] mean = channels == 1 ? [0.5f] : [0.485f, 0.456f, 0.406f], std = channels == 1 ? [0.25f] : [0.229f, 0.224f, 0.225f];
+            EdgeVision.Tools.Bench.BenchModel.SaveContract(ResNetZoo.Create(only, channels, classes), input, mean, std, export);
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(only)} at {input}×{input}×{channels}, {classes} classes, random weights, to [green]{Markup.Escape(export)}[/]");
+            return Task.FromResult(0);
+        }
 
         var table = new Table().Title($"ResNet zoo at {input}×{input}×{channels}, {classes} classes");
         table.AddColumn("architecture");
