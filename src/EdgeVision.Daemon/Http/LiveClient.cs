@@ -23,6 +23,9 @@ internal sealed class LiveClient
 {
     public const string Kind = "live";
 
+    /// <summary>The event a client gets when its request was refused (not "error": EventSource code uses that for the connection).</summary>
+    public const string RequestErrorType = "request-error";
+
     /// <summary>Largest message a client may send (a request for 16 sources is about 1 KB).</summary>
     public const int MaxClientMessageBytes = 4096;
 
@@ -125,7 +128,7 @@ internal sealed class LiveClient
             {
                 if (length == buffer.Length)
                 {
-                    Reply("error", $"a message may be at most {MaxClientMessageBytes} bytes");
+                    Reply(RequestErrorType, $"a message may be at most {MaxClientMessageBytes} bytes");
                     await DrainMessageAsync(buffer, ct).ConfigureAwait(false);
                     length = -1;
                     break;
@@ -138,7 +141,7 @@ internal sealed class LiveClient
             if (length < 0) continue;
             if (result.MessageType != WebSocketMessageType.Text)
             {
-                Reply("error", "send requests as JSON text messages: {\"streams\":[{\"source\":…,\"width\":…,\"fps\":…}],\"events\":true}");
+                Reply(RequestErrorType, "send requests as JSON text messages: {\"streams\":[{\"source\":…,\"width\":…,\"fps\":…}],\"events\":true}");
                 continue;
             }
             await ApplyAsync(buffer.AsSpan(0, length).ToArray()).ConfigureAwait(false);
@@ -157,14 +160,14 @@ internal sealed class LiveClient
         var (request, error) = LiveRequest.Parse(message, _options);
         if (request is null)
         {
-            Reply("error", error!);
+            Reply(RequestErrorType, error!);
             return;
         }
         foreach (var stream in request.Streams)
         {
             if (StreamEndpoints.UnknownSource(stream.Source, _control, _hub) is { } unknown)
             {
-                Reply("error", $"{unknown} (nothing changed)");
+                Reply(RequestErrorType, $"{unknown} (nothing changed)");
                 return;
             }
         }
