@@ -51,11 +51,13 @@ internal sealed class LiveClient
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly ConcurrentQueue<ServerEvent> _replies = new();
     private readonly Dictionary<string, byte[]> _typePrefixes = new(StringComparer.Ordinal);
+    private readonly byte[] _frameHeader = new byte[2 + byte.MaxValue + sizeof(long)];
     private LiveLane[] _lanes = [];
     private volatile bool _eventsWanted = true;
     private byte[]? _pendingStatus;
     private long _framesSent;
     private long _eventsSent;
+    private long _sendStarted;
 
     public LiveClient(WebSocket socket, HttpContext context, StreamHub hub, IDaemonControl control, StreamSlots slots,
         AccessToken token, HttpOptions options, ILogger logger)
@@ -84,10 +86,11 @@ internal sealed class LiveClient
             var receive = ReceiveAsync(stop.Token);
             var send = SendLoopAsync(subscription, stop.Token);
             var status = StatusLoopAsync(stop.Token);
-            var first = await Task.WhenAny(receive, send).ConfigureAwait(false);
-            dropped = first == send && send.IsFaulted && send.Exception!.InnerException is SendTimeoutException;
+            await Task.WhenAny(receive, send).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(Quietly(receive), Quietly(send), Quietly(status)).ConfigureAwait(false);
+            // Aborting a timed-out send also ends the pending receive, and either may finish first: judge by the send.
+            dropped = send.Exception?.InnerException is SendTimeoutException || SendPendingFor() >= _sendTimeout / 2;
             if (dropped)
             {
                 _metrics.StreamClientDropped(Kind);
@@ -109,6 +112,13 @@ internal sealed class LiveClient
             _logger.LogDebug("Live client {Remote} left: {Frames} frames and {Events} events sent, {Skipped} frames skipped, {Dropped} events dropped",
                 _context.Connection.RemoteIpAddress, _framesSent, _eventsSent, SkippedTotal(), subscription.Dropped);
         }
+    }
+
+    /// <summary>How long the message being sent has been pending; zero between messages.</summary>
+    private TimeSpan SendPendingFor()
+    {
+        long started = Interlocked.Read(ref _sendStarted);
+        return started == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started);
     }
 
     private long SkippedTotal() => Volatile.Read(ref _lanes).Sum(l => l.Skipped);
@@ -294,21 +304,13 @@ internal sealed class LiveClient
     private bool HasWork(ChannelReader<ServerEvent> events) =>
         Volatile.Read(ref _pendingStatus) is not null || !_replies.IsEmpty || events.Count > 0;
 
+    /// <summary>The header and then the shared JPEG as the message's two WebSocket frames: the JPEG is never copied per client.</summary>
     private async Task SendFrameAsync(LiveLane lane, SharedJpeg frame, CancellationTokenSource send, CancellationToken ct)
     {
-        int length = lane.HeaderLength + frame.Bytes.Length;
-        byte[] message = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            lane.WriteHeader(message, frame);
-            frame.Bytes.Span.CopyTo(message.AsSpan(lane.HeaderLength));
-            await SendAsync(message.AsMemory(0, length), WebSocketMessageType.Binary, send, ct).ConfigureAwait(false);
-            _framesSent++;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(message);
-        }
+        lane.WriteHeader(_frameHeader, frame);
+        await SendAsync(_frameHeader.AsMemory(0, lane.HeaderLength), WebSocketMessageType.Binary, send, ct, endOfMessage: false).ConfigureAwait(false);
+        await SendAsync(frame.Bytes, WebSocketMessageType.Binary, send, ct).ConfigureAwait(false);
+        _framesSent++;
     }
 
     private async Task SendEventAsync(ServerEvent e, CancellationTokenSource send, CancellationToken ct)
@@ -333,13 +335,16 @@ internal sealed class LiveClient
         }
     }
 
-    private async Task SendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationTokenSource send, CancellationToken ct)
+    private async Task SendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationTokenSource send, CancellationToken ct,
+        bool endOfMessage = true)
     {
         send.CancelAfter(_sendTimeout);
         long started = Stopwatch.GetTimestamp();
+        Interlocked.Exchange(ref _sendStarted, started);
         try
         {
-            await _socket.SendAsync(message, type, endOfMessage: true, send.Token).ConfigureAwait(false);
+            await _socket.SendAsync(message, type, endOfMessage, send.Token).ConfigureAwait(false);
+            Interlocked.Exchange(ref _sendStarted, 0);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException && !ct.IsCancellationRequested &&
                                   Stopwatch.GetElapsedTime(started) >= _sendTimeout / 2)

@@ -157,6 +157,15 @@ public sealed class BrowserGridTests(ITestOutputHelper output) : IAsyncLifetime
         // Clicking a tile focuses it too.
         await page.Locator($"figure.tile[data-source='{Name(5)}']").ClickAsync();
         await WaitImageWidthAsync(page, Name(5), w => w == 640);
+
+        // A hidden tab asks for nothing, and nothing comes.
+        await page.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { value: true }); document.dispatchEvent(new Event('visibilitychange')); }");
+        for (int i = 0; i < 100 && !granted.Last().Contains("\"streams\":[]", StringComparison.Ordinal); i++) await Task.Delay(50);
+        Assert.Equal("""{"streams":[],"events":false}""", granted.Last());
+        await Task.Delay(500); // what was already on its way
+        long before = metrics.StreamBytesSentTotal(EdgeVision.Daemon.Http.LiveClient.Kind);
+        await Task.Delay(2_000);
+        Assert.Equal(before, metrics.StreamBytesSentTotal(EdgeVision.Daemon.Http.LiveClient.Kind));
         Assert.Empty(consoleErrors);
     }
 

@@ -8,7 +8,8 @@ namespace EdgeVision.Daemon.Tests.Http;
 /// <summary>A test client of <c>/api/live</c> speaking its protocol: JSON requests out, frames and "type\n{json}" events in.</summary>
 internal sealed class LiveSocket : IDisposable
 {
-    private readonly byte[] _buffer = new byte[4 << 20];
+    // Grown to the largest message seen, so fifty clients in one test process do not pin megabytes each.
+    private byte[] _buffer = new byte[64 << 10];
 
     private LiveSocket(ClientWebSocket socket) => Socket = socket;
 
@@ -55,6 +56,7 @@ internal sealed class LiveSocket : IDisposable
         ValueWebSocketReceiveResult result;
         do
         {
+            if (length == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
             result = await Socket.ReceiveAsync(_buffer.AsMemory(length), ct);
             if (result.MessageType == WebSocketMessageType.Close) throw new WebSocketException($"closed: {Socket.CloseStatus} {Socket.CloseStatusDescription}");
             length += result.Count;
@@ -73,6 +75,21 @@ internal sealed class LiveSocket : IDisposable
         string source = Encoding.UTF8.GetString(_buffer, 2, _buffer[1]);
         long sequence = BinaryPrimitives.ReadInt64BigEndian(_buffer.AsSpan(nameEnd, 8));
         return new LiveMessage(null, null, source, sequence, _buffer.AsSpan(nameEnd + 8, length - nameEnd - 8).ToArray());
+    }
+
+    /// <summary>Reads one message through a small buffer without keeping it; true when it was a frame.</summary>
+    public async Task<bool> SkipAsync(CancellationToken ct)
+    {
+        var scratch = _buffer.AsMemory(0, 16 << 10);
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            result = await Socket.ReceiveAsync(scratch, ct);
+            if (result.MessageType == WebSocketMessageType.Close) throw new WebSocketException($"closed: {Socket.CloseStatus} {Socket.CloseStatusDescription}");
+            BytesReceived += result.Count;
+        }
+        while (!result.EndOfMessage);
+        return result.MessageType == WebSocketMessageType.Binary;
     }
 
     /// <summary>Skips messages until one matches.</summary>
