@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 try
 {
     if (EdgeVision.Daemon.Benchmark.DaemonBenchmark.IsRequested(args)) return await EdgeVision.Daemon.Benchmark.DaemonBenchmark.RunAsync(args);
+    if (EdgeVision.Daemon.Benchmark.ViewerBenchmark.IsRequested(args)) return await EdgeVision.Daemon.Benchmark.ViewerBenchmark.RunAsync(args);
     await DaemonHost.Build(args).RunAsync();
     return 0;
 }
