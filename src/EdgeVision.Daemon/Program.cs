@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 try
 {
     if (EdgeVision.Daemon.Benchmark.DaemonBenchmark.IsRequested(args)) return await EdgeVision.Daemon.Benchmark.DaemonBenchmark.RunAsync(args);
+    if (EdgeVision.Daemon.Benchmark.ViewerBenchmark.IsRequested(args)) return await EdgeVision.Daemon.Benchmark.ViewerBenchmark.RunAsync(args);
     var app = DaemonHost.Build(args);
     // Before anything binds them: a missing or foreign-architecture .so is one line naming it, not a TypeInitializationException.
     NativeLibraryCheck.Verify(app.Services.GetRequiredService<IOptions<InferenceOptions>>().Value);

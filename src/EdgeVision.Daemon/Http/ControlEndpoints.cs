@@ -20,22 +20,8 @@ internal static class ControlEndpoints
         app.MapGet("/api/hud", (IDaemonControl control) => Results.Json(control.GetHud().ToDictionary(kv => kv.Key, kv => kv.Value)));
     }
 
-    private static IResult Status(IDaemonControl control, StreamHub hub, StreamSlots slots, AccessToken token)
-    {
-        var status = control.GetStatus();
-        return Results.Json(new
-        {
-            sources = status.Sources,
-            model = status.Model,
-            uptimeSeconds = Math.Round(status.Uptime.TotalSeconds, 1),
-            framesFlowing = status.FramesFlowing,
-            framesInferred = status.FramesInferred,
-            streamClients = slots.InUse,
-            maxStreamClients = slots.Max,
-            eventClients = hub.SubscriberCount,
-            tokenRequired = token.Required,
-        });
-    }
+    private static IResult Status(IDaemonControl control, StreamHub hub, StreamSlots slots, AccessToken token) =>
+        Results.Json(StatusDocument.Create(control, hub, slots, token));
 
     private static async Task<IResult> SwitchModelAsync(HttpRequest request, IDaemonControl control, IOptions<HttpOptions> options, CancellationToken ct)
     {

@@ -7,10 +7,14 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeVision.Daemon.Http;
 
-/// <summary>Predictions as JSON: the newest per source, and a server-sent event per shown frame per source.</summary>
+/// <summary>
+/// Predictions as JSON: the newest per source, and a server-sent event per shown frame per source, plus every
+/// other event type the hub publishes (<see cref="StreamHub.PublishEvent"/>) under its own <c>event:</c> name.
+/// </summary>
 internal static class EventEndpoints
 {
-    private static readonly byte[] EventPrefix = Encoding.ASCII.GetBytes("event: prediction\ndata: ");
+    private static readonly byte[] EventField = Encoding.ASCII.GetBytes("event: ");
+    private static readonly byte[] DataField = Encoding.ASCII.GetBytes("\ndata: ");
     private static readonly byte[] EventEnd = Encoding.ASCII.GetBytes("\n\n");
     private static readonly byte[] Heartbeat = Encoding.ASCII.GetBytes(": heartbeat\n\n");
     private static readonly byte[] Hello = Encoding.ASCII.GetBytes("retry: 2000\n: edgevision predictions\n\n");
@@ -65,13 +69,14 @@ internal static class EventEndpoints
         {
             await WriteAsync(response, send, sendTimeout, Hello);
             // A new viewer shows something at once instead of waiting for the next inference.
-            foreach (var (_, document) in hub.LatestPredictions()) await WriteEventAsync(response, send, sendTimeout, document);
+            foreach (var (_, document) in hub.LatestPredictions())
+                await WriteEventAsync(response, send, sendTimeout, new ServerEvent(StreamHub.PredictionEventType, document));
 
             var reader = subscription.Events;
             Task<bool>? waiting = null;
             while (!context.RequestAborted.IsCancellationRequested)
             {
-                while (reader.TryRead(out var document)) await WriteEventAsync(response, send, sendTimeout, document);
+                while (reader.TryRead(out var e)) await WriteEventAsync(response, send, sendTimeout, e);
                 waiting ??= reader.WaitToReadAsync(context.RequestAborted).AsTask();
                 try
                 {
@@ -108,10 +113,13 @@ internal static class EventEndpoints
         }
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, CancellationTokenSource send, TimeSpan timeout, byte[] json)
+    private static async Task WriteEventAsync(HttpResponse response, CancellationTokenSource send, TimeSpan timeout, ServerEvent e)
     {
-        response.BodyWriter.Write(EventPrefix);
-        response.BodyWriter.Write(json);
+        // The type was checked when published (ServerEvent.TypeError): ASCII without line breaks.
+        response.BodyWriter.Write(EventField);
+        Encoding.ASCII.GetBytes(e.Type, response.BodyWriter);
+        response.BodyWriter.Write(DataField);
+        response.BodyWriter.Write(e.Json);
         await WriteAsync(response, send, timeout, EventEnd);
     }
 

@@ -29,10 +29,18 @@ public static class HttpServiceExtensions
     public static WebApplication MapEdgeVisionHttp(this WebApplication app)
     {
         app.UseMiddleware<TokenGate>();
+        var http = app.Services.GetRequiredService<IOptions<HttpOptions>>().Value;
+        // Pings keep idle proxies from closing a live connection; a peer that answers none is cut after the timeout.
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(http.EventHeartbeatSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(http.EventHeartbeatSeconds + http.StreamSendTimeoutSeconds),
+        });
         ViewerAssets.Map(app);
         SessionCookie.Map(app);
         StreamEndpoints.Map(app);
         EventEndpoints.Map(app);
+        LiveEndpoints.Map(app);
         ControlEndpoints.Map(app);
         CaptureEndpoints.Map(app);
         HealthEndpoints.Map(app);

@@ -117,6 +117,7 @@ internal sealed class MjpegClient(HttpContext context, SourceStreams streams, St
             writer.Advance(headerLength);
             writer.Write(toSend.Bytes.Span);
             writer.Write(PartEnd);
+            metrics.StreamBytesSent(_kindName, headerLength + toSend.Bytes.Length + PartEnd.Length);
             var flush = await writer.FlushAsync(ct).ConfigureAwait(false);
             if (flush.IsCanceled) throw new OperationCanceledException(ct);
         }

@@ -36,6 +36,9 @@ internal static class ViewerAssets
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
+        // The page's files load once, in parallel; kept alive, each such connection would idle in the browser's pool
+        // for minutes beside the two the page really uses (the live WebSocket and one for fetch()).
+        response.Headers.Connection = "close";
         if (context.Request.Headers.IfNoneMatch == asset.ETag)
         {
             response.StatusCode = StatusCodes.Status304NotModified;

@@ -21,6 +21,7 @@ public sealed class DaemonMetrics
     private long _reloadsOk;
     private long _reloadsFailed;
     private long _capturesSaved;
+    private long _connections;
     private ModelInfoLabels? _model;
 
     public Histogram InferenceSeconds { get; } = new(LatencyBounds);
@@ -61,6 +62,17 @@ public sealed class DaemonMetrics
 
     internal void StreamClientDropped(string kind) => Interlocked.Increment(ref Stream(kind).DroppedClients);
 
+    internal void StreamBytesSent(string kind, long bytes) => Interlocked.Add(ref Stream(kind).BytesSent, bytes);
+
+    internal void ConnectionOpened() => Interlocked.Increment(ref _connections);
+
+    internal void ConnectionClosed() => Interlocked.Decrement(ref _connections);
+
+    /// <summary>TCP connections Kestrel holds open now (every client, keep-alive and upgraded ones included).</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    public long StreamBytesSentTotal(string kind) => _streams.TryGetValue(kind, out var s) ? Interlocked.Read(ref s.BytesSent) : 0;
+
     internal void StreamClientRejected(string kind) => Interlocked.Increment(ref Stream(kind).Rejected);
 
     public long StreamClients(string kind) => _streams.TryGetValue(kind, out var s) ? Interlocked.Read(ref s.Clients) : 0;
@@ -89,6 +101,9 @@ public sealed class DaemonMetrics
         PerStream(w, streams, "edgevision_stream_frames_skipped_total", "counter", "Frames stream clients skipped because they were busy sending an older one.", s => Interlocked.Read(ref s.Skipped));
         PerStream(w, streams, "edgevision_stream_clients_dropped_total", "counter", "Stream clients disconnected for not reading.", s => Interlocked.Read(ref s.DroppedClients));
         PerStream(w, streams, "edgevision_stream_clients_rejected_total", "counter", "Stream clients refused because the stream limit was reached.", s => Interlocked.Read(ref s.Rejected));
+        PerStream(w, streams, "edgevision_stream_bytes_sent_total", "counter", "Frame and event bytes written to stream clients (payload, without HTTP or WebSocket framing).", s => Interlocked.Read(ref s.BytesSent));
+        PrometheusText.Header(w, "edgevision_http_connections", "gauge", "TCP connections the HTTP server holds open now.");
+        PrometheusText.Sample(w, "edgevision_http_connections", "", Connections);
 
         PrometheusText.Header(w, "edgevision_model_reloads_total", "counter", "Model loads and switches by outcome.");
         PrometheusText.Sample(w, "edgevision_model_reloads_total", "result=\"ok\"", ReloadsSucceeded);
@@ -162,5 +177,6 @@ public sealed class DaemonMetrics
         public long Skipped;
         public long DroppedClients;
         public long Rejected;
+        public long BytesSent;
     }
 }

@@ -14,7 +14,7 @@ public sealed class StreamHub
 {
     private readonly ConcurrentDictionary<string, SourceStreams> _sources = new(StringComparer.Ordinal);
     private readonly object _subscribersGate = new();
-    private PredictionSubscription[] _subscribers = [];
+    private EventSubscription[] _subscribers = [];
     private readonly int _jpegQuality;
 
     public StreamHub(IOptions<HttpOptions> options, DaemonMetrics metrics)
@@ -23,12 +23,15 @@ public sealed class StreamHub
         Metrics = metrics;
     }
 
+    /// <summary>The event type of predictions, on both event channels.</summary>
+    public const string PredictionEventType = "prediction";
+
     public DaemonMetrics Metrics { get; }
 
     /// <summary>Sources that have published at least one frame or prediction.</summary>
     public IReadOnlyList<string> Sources => [.. _sources.Keys];
 
-    /// <summary>Server-sent-events clients currently subscribed.</summary>
+    /// <summary>Event clients currently subscribed (server-sent events and live WebSocket connections).</summary>
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
     /// <summary>
@@ -59,8 +62,24 @@ public sealed class StreamHub
         snapshot.Store(update);
         var subscribers = Volatile.Read(ref _subscribers);
         if (subscribers.Length == 0) return;
-        byte[] json = snapshot.Json()!;
-        foreach (var subscriber in subscribers) subscriber.Offer(json);
+        var e = new ServerEvent(PredictionEventType, snapshot.Json()!);
+        foreach (var subscriber in subscribers) subscriber.Offer(e);
+    }
+
+    /// <summary>
+    /// Hands any other event (a <paramref name="type"/> such as <c>teach</c>, and its UTF-8 JSON document) to every
+    /// subscriber: <c>/api/events</c> sends it as <c>event: {type}</c> and <c>/api/live</c> as a <c>{type}\n{json}</c>
+    /// text message, so a new event type reaches both without either knowing it.
+    /// </summary>
+    public void PublishEvent(string type, byte[] json)
+    {
+        if (ServerEvent.TypeError(type) is { } error) throw new ArgumentException(error, nameof(type));
+        ArgumentNullException.ThrowIfNull(json);
+        // One line: a server-sent event ends at the first blank line, and JSON only needs line breaks for indentation.
+        if (json.AsSpan().IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+            throw new ArgumentException($"the JSON of a '{type}' event must be on one line (serialize it without indentation)", nameof(json));
+        var e = new ServerEvent(type, json);
+        foreach (var subscriber in Volatile.Read(ref _subscribers)) subscriber.Offer(e);
     }
 
     /// <summary>UTF-8 JSON of each source's newest prediction.</summary>
@@ -75,9 +94,9 @@ public sealed class StreamHub
         return result;
     }
 
-    public PredictionSubscription Subscribe()
+    public EventSubscription Subscribe()
     {
-        var subscription = new PredictionSubscription(Unsubscribe);
+        var subscription = new EventSubscription(Unsubscribe);
         lock (_subscribersGate) _subscribers = [.. _subscribers, subscription];
         return subscription;
     }
@@ -98,7 +117,7 @@ public sealed class StreamHub
     internal SourceStreams GetOrAdd(string source) =>
         _sources.TryGetValue(source, out var streams) ? streams : _sources.GetOrAdd(source, name => new SourceStreams(name, _jpegQuality));
 
-    private void Unsubscribe(PredictionSubscription subscription)
+    private void Unsubscribe(EventSubscription subscription)
     {
         lock (_subscribersGate) _subscribers = [.. _subscribers.Where(s => s != subscription)];
     }

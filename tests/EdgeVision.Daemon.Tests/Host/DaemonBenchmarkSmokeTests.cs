@@ -66,4 +66,30 @@ public sealed class DaemonBenchmarkSmokeTests
         Assert.Contains("bench: --bench-provider CUDA is unavailable: ", error.ToString());
         Assert.False(File.Exists(output));
     }
+
+    [Theory]
+    [InlineData("--bench-seconds", "0")]
+    [InlineData("--bench-rounds", "many")]
+    [InlineData("--bench-source-fps", "0")]
+    public async Task Bad_viewer_bench_settings_stop_before_starting_a_daemon(string option, string value)
+    {
+        using var scratch = new Scratch();
+        string output = scratch.File("BENCHMARKS.md");
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await ViewerBenchmark.RunAsync(["--bench-viewer", option, value, "--bench-out", output]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Equal(2, code);
+        Assert.Contains(option, error.ToString());
+        Assert.False(File.Exists(output));
+    }
 }

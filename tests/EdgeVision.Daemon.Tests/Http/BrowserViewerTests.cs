@@ -105,7 +105,8 @@ public sealed class BrowserViewerTests
         {
             ["Http:RequireToken"] = "true",
             ["Http:Token"] = token,
-        });
+        }, "cam0", "cam1");
+        server.Control.SourceStates["cam1"] = "NoSignal";
         using var producer = server.CreateProducer();
         producer.Start(fps: 10);
 
@@ -114,6 +115,7 @@ public sealed class BrowserViewerTests
         var page = await browser.NewPageAsync();
         var urls = new System.Collections.Concurrent.ConcurrentQueue<string>();
         page.Request += (_, request) => urls.Enqueue(request.Url);
+        page.WebSocket += (_, socket) => urls.Enqueue(socket.Url);
         await page.GotoAsync(server.BaseAddress.ToString());
 
         await Assertions.Expect(page.Locator("#token-dialog")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
@@ -124,10 +126,13 @@ public sealed class BrowserViewerTests
         await page.WaitForFunctionAsync("() => { const i = document.getElementById('stream-cam0'); return i && i.naturalWidth > 0; }",
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         Assert.Equal(token, await page.EvaluateAsync<string>("() => sessionStorage.getItem('edgevision.token')"));
-        // The stream and the event source authenticate with the HttpOnly session cookie, not a URL token.
-        Assert.Contains(urls, u => u.Contains("/stream/cam0", StringComparison.Ordinal));
-        Assert.Contains(urls, u => u.Contains("/api/events", StringComparison.Ordinal));
+        // Frames and events come over the live WebSocket, authenticated with the HttpOnly session cookie, not a URL token.
+        Assert.Contains(urls, u => u.EndsWith("/api/live", StringComparison.Ordinal) && u.StartsWith("ws://", StringComparison.Ordinal));
+        Assert.DoesNotContain(urls, u => u.Contains("/stream/", StringComparison.Ordinal) || u.Contains("/api/events", StringComparison.Ordinal));
         Assert.DoesNotContain(urls, u => u.Contains(token, StringComparison.Ordinal));
+        // Each tile shows its source's state from the status events.
+        await Assertions.Expect(page.Locator("#state-cam0")).ToHaveTextAsync("live");
+        await Assertions.Expect(page.Locator("#state-cam1")).ToHaveTextAsync("NO SIGNAL");
         Assert.Null(await page.EvaluateAsync<string?>("() => document.cookie || null"));
     }
 }

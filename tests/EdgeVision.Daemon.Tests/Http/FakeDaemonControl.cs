@@ -27,6 +27,9 @@ internal sealed class FakeDaemonControl : IDaemonControl
 
     public bool FramesFlowing { get; set; } = true;
 
+    /// <summary>Capture state per source as the status reports it (SourceState names); Live unless set.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> SourceStates { get; } = new();
+
     public string ActiveModel { get { lock (_gate) return _active; } }
 
     public int SwitchCalls { get; private set; }
@@ -34,7 +37,7 @@ internal sealed class FakeDaemonControl : IDaemonControl
     public IReadOnlyDictionary<string, bool> Hud { get { lock (_gate) return new Dictionary<string, bool>(_hud); } }
 
     public DaemonStatus GetStatus() => new(
-        [.. SourceNames.Select(s => new SourceStatus(s, "streaming", 25, Producer?.Published ?? 0, 0))],
+        [.. SourceNames.Select(s => new SourceStatus(s, SourceStates.GetValueOrDefault(s, "Live"), 25, Producer?.Published ?? 0, 0))],
         new ModelStatus(ActiveModel, "resnet8", ActiveModel.Contains("int8") ? "int8" : "fp32", "CPU", "/models/" + ActiveModel, Labels.Count),
         TimeSpan.FromSeconds(42),
         FramesFlowing,

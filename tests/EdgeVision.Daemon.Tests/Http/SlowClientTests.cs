@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using EdgeVision.Daemon.Http;
 using Xunit.Abstractions;
 
 namespace EdgeVision.Daemon.Tests.Http;
@@ -55,6 +56,80 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         // Ten stuck clients each pin at most a frame and a socket buffer; nothing queues per frame.
         Assert.True(managedAfter - managedBefore < 48L << 20, $"managed heap grew by {(managedAfter - managedBefore) >> 20} MB");
         Assert.True(rssAfter - rssBefore < 256L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB");
+    }
+
+    [Fact]
+    public async Task Fifty_live_websocket_clients_with_ten_stuck_leave_the_frame_loop_rate_and_memory_alone_and_stuck_ones_are_dropped()
+    {
+        await using var server = await HttpTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Http:StreamSendTimeoutSeconds"] = "2",
+        });
+        using var producer = server.CreateProducer(width: 640, height: 480, distinctFrames: 4, noisy: true);
+        producer.Start(ProducerFps);
+        await Task.Delay(500);
+
+        double baseline = await MeasureRateAsync(producer);
+        long managedBefore = ManagedBytes();
+        long rssBefore = Process.GetCurrentProcess().WorkingSet64;
+
+        using var cts = new CancellationTokenSource();
+        using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        const string FullRate = """{"streams":[{"source":"cam0"}],"events":true}""";
+        var stuck = new List<LiveSocket>();
+        for (int i = 0; i < 10; i++)
+        {
+            // Asks for the full-size, full-rate stream and every event, then never reads.
+            var socket = await LiveSocket.ConnectAsync(server.BaseAddress, connect.Token, receiveBufferBytes: 4096);
+            await socket.SendAsync(FullRate, connect.Token);
+            stuck.Add(socket);
+        }
+        var readers = Enumerable.Range(0, 40).Select(_ => ReadLiveContinuouslyAsync(server.BaseAddress, FullRate, cts.Token)).ToList();
+        await WaitForAsync(() => server.Metrics.StreamClients(LiveClient.Kind) >= 50, TimeSpan.FromSeconds(15));
+
+        double loaded = await MeasureRateAsync(producer);
+        await WaitForAsync(() => server.Metrics.StreamClientsDropped(LiveClient.Kind) >= 10, TimeSpan.FromSeconds(30));
+        long managedAfter = ManagedBytes();
+        long rssAfter = Process.GetCurrentProcess().WorkingSet64;
+        await Task.Delay(Window);
+        long managedLater = ManagedBytes(); // 40 clients still reading: bounded means flat from here on
+
+        await cts.CancelAsync();
+        long[] received = await Task.WhenAll(readers);
+        foreach (var socket in stuck) socket.Dispose();
+
+        output.WriteLine($"publish rate: {baseline:F2} fps alone, {loaded:F2} fps with 50 live clients (10 stuck); " +
+            $"time in PublishFrame {producer.TimeInPublish.TotalMilliseconds / producer.Published:F3} ms/frame; " +
+            $"managed heap {(managedAfter - managedBefore) / 1048576.0:F1} MB (then {(managedLater - managedAfter) / 1048576.0:+0.0;-0.0} MB), RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB growth; " +
+            $"frames per reading client {received.Min()}..{received.Max()}; skipped {server.Metrics.StreamFramesSkippedTotal(LiveClient.Kind)}");
+        Assert.True(loaded >= baseline * 0.95, $"frame loop ran at {loaded:F1} fps with 50 live clients vs {baseline:F1} fps without");
+        Assert.Equal(10, server.Metrics.StreamClientsDropped(LiveClient.Kind));
+        Assert.All(received, frames => Assert.True(frames >= 10, $"a reading client got only {frames} frames"));
+        // Nothing queues per frame. A connection pins one frame per source it asked for (shared with every other client),
+        // its event mailbox (64 small events) and, while a message is pending, the WebSocket's send buffer: one copy of
+        // that message rented by System.Net.WebSockets (up to 512 KB for these noisy frames), which MJPEG does not
+        // have; hence 48 MB as for MJPEG plus 50 x 512 KB.
+        Assert.True(managedAfter - managedBefore < 80L << 20, $"managed heap grew by {(managedAfter - managedBefore) >> 20} MB");
+        Assert.True(managedLater - managedAfter < 16L << 20, $"managed heap kept growing: {(managedLater - managedAfter) >> 20} MB in {Window.TotalSeconds} s");
+        Assert.True(rssAfter - rssBefore < 256L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB");
+    }
+
+    private static async Task<long> ReadLiveContinuouslyAsync(Uri server, string request, CancellationToken ct)
+    {
+        long frames = 0;
+        try
+        {
+            using var live = await LiveSocket.ConnectAsync(server, ct);
+            await live.SendAsync(request, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                if (await live.SkipAsync(ct)) frames++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return frames;
     }
 
     private static async Task<double> MeasureRateAsync(FakeFrameProducer producer)

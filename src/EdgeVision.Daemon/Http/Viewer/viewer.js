@@ -1,4 +1,4 @@
-// EdgeVision viewer: live streams, predictions (server-sent events), performance, models, HUD and capture.
+// EdgeVision viewer: live streams and predictions (one WebSocket, viewer-stream.js), performance, models, HUD and capture.
 // Plain DOM, no framework, no external resources: the page works offline from the daemon alone.
 "use strict";
 
@@ -11,7 +11,8 @@ const state = {
   predictions: new Map(),   // source -> newest prediction
   eventTimes: new Map(),    // source -> recent event timestamps (ms) for fps
   spark: [],                // {fps, latency}
-  events: null,
+  events: null,             // the LiveConnection: frames and every event type, EventSource-style listeners
+  grid: null,               // the StreamGrid of tiles
   labels: [],
   counts: {},
   lastCaptured: null,
@@ -66,7 +67,16 @@ function askToken() {
   return asking;
 }
 
-async function api(path, options = {}) {
+// One request at a time, so the page holds one keep-alive connection for fetch() beside the live WebSocket
+// instead of one per concurrent request (the browser opens up to six).
+let apiQueue = Promise.resolve();
+function api(path, options = {}) {
+  const result = apiQueue.then(() => request(path, options));
+  apiQueue = result.catch(() => {});
+  return result;
+}
+
+async function request(path, options) {
   const headers = Object.assign({}, options.headers || {});
   if (state.token) headers.Authorization = "Bearer " + state.token;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
@@ -92,32 +102,21 @@ function toast(message, isError = false) {
   toast.timer = setTimeout(() => { node.className = "toast"; }, isError ? 6000 : 2800);
 }
 
-// ---- streams ----
+// ---- streams: the tiles live in StreamGrid (viewer-stream.js) ----
 function renderStreams(sources) {
-  const key = sources.join("\u0000");
-  if (key === state.sources.join("\u0000")) return;
+  if (sources.join("\u0000") === state.sources.join("\u0000")) return;
   state.sources = sources;
-  const box = $("streams");
-  box.replaceChildren();
-  if (sources.length === 0) { box.append(el("div", { class: "empty" }, "waiting for sources…")); return; }
-  if (!state.selected || !sources.includes(state.selected)) state.selected = sources[0];
-  for (const source of sources) {
-    const img = el("img", { id: "stream-" + source, alt: "live stream of " + source, src: "/stream/" + encodeURIComponent(source) });
-    img.addEventListener("error", () => setTimeout(() => { img.src = "/stream/" + encodeURIComponent(source) + "#" + Date.now(); }, 2000));
-    const tile = el("figure", { class: "tile" + (source === state.selected ? " selected" : ""), dataset: { source } }, img,
-      el("figcaption", { class: "caption" }, el("span", { class: "name" }, source), el("span", { class: "top1", id: "top1-" + source }, "")));
-    tile.addEventListener("click", () => select(source));
-    box.append(tile);
-  }
+  state.grid.setSources(sources);
+  if (!state.selected || !sources.includes(state.selected)) state.selected = sources[0] || null;
   const picker = $("capture-source");
   picker.replaceChildren(...sources.map((s) => el("option", { value: s }, s)));
-  picker.value = state.selected;
+  if (state.selected) picker.value = state.selected;
   renderPrediction();
 }
 
 function select(source) {
   state.selected = source;
-  for (const tile of document.querySelectorAll(".tile")) tile.classList.toggle("selected", tile.dataset.source === source);
+  state.grid.focus(source);
   $("capture-source").value = source;
   renderPrediction();
 }
@@ -160,13 +159,19 @@ function renderPrediction() {
   } else truth.hidden = true;
 }
 
+// Frames, predictions, status and any other event type come over the one WebSocket; its listeners work like
+// EventSource's ({type, data}), so a handler for a new event type is one addEventListener line here.
 function connectEvents() {
   if (state.events) state.events.close();
-  const events = new EventSource("/api/events");
+  const events = new LiveConnection();
   state.events = events;
+  state.grid.attach(events);
   events.addEventListener("prediction", (e) => onPrediction(JSON.parse(e.data)));
+  events.addEventListener("status", (e) => renderStatus(JSON.parse(e.data)));
+  events.addEventListener("request-error", (e) => toast(JSON.parse(e.data).error, true));
   events.onopen = () => setLink(true);
   events.onerror = () => setLink(false);
+  events.open();
 }
 
 function setLink(live) {
@@ -230,19 +235,24 @@ function drawSpark() {
 }
 
 // ---- status and models ----
+// Pushed every second over the live connection; fetched once after a model switch.
 async function refreshStatus() {
   try {
-    const status = await api("/api/status");
-    const model = status.model || {};
-    const provider = $("badge-provider");
-    provider.textContent = model.provider || "—";
-    provider.classList.toggle("gpu", model.provider && model.provider !== "CPU");
-    $("badge-model").textContent = model.name ? `${model.name} · ${model.precision || ""}` : "no model";
-    $("stat-uptime").textContent = formatUptime(status.uptimeSeconds || 0);
-    renderStreams((status.sources || []).map((s) => s.name));
+    renderStatus(await api("/api/status"));
   } catch (e) {
     setLink(false);
   }
+}
+
+function renderStatus(status) {
+  const model = status.model || {};
+  const provider = $("badge-provider");
+  provider.textContent = model.provider || "—";
+  provider.classList.toggle("gpu", model.provider && model.provider !== "CPU");
+  $("badge-model").textContent = model.name ? `${model.name} · ${model.precision || ""}` : "no model";
+  $("stat-uptime").textContent = formatUptime(status.uptimeSeconds || 0);
+  renderStreams((status.sources || []).map((s) => s.name));
+  state.grid.setStates(status.sources || []);
 }
 
 function formatUptime(seconds) {
@@ -364,12 +374,10 @@ async function start() {
     return; // a wrong token: api() has asked for another, and submitting it starts again
   }
   connectEvents();
-  refreshStatus();
   refreshModels();
   refreshCaptureInfo();
   renderHud();
   timers = [
-    setInterval(refreshStatus, 2000),
     setInterval(refreshModels, 10000),
     setInterval(sampleStats, 250),
   ];
@@ -377,4 +385,5 @@ async function start() {
 
 initToken();
 initCapture();
+state.grid = new StreamGrid($("streams"), select);
 start();
