@@ -22,6 +22,7 @@ public sealed class DaemonMetrics
     private long _reloadsFailed;
     private long _capturesSaved;
     private ModelInfoLabels? _model;
+    private readonly MqttCounters _mqtt = new();
 
     public Histogram InferenceSeconds { get; } = new(LatencyBounds);
     public Histogram EndToEndSeconds { get; } = new(LatencyBounds);
@@ -69,6 +70,27 @@ public sealed class DaemonMetrics
 
     public long StreamFramesSkippedTotal(string kind) => _streams.TryGetValue(kind, out var s) ? Interlocked.Read(ref s.Skipped) : 0;
 
+    /// <summary>The MQTT publisher connected (<paramref name="reconnect"/>: not for the first time) or lost its broker.</summary>
+    public void MqttConnected(bool connected, bool reconnect)
+    {
+        Interlocked.Exchange(ref _mqtt.Connected, connected ? 1 : 0);
+        if (connected && reconnect) Interlocked.Increment(ref _mqtt.Reconnects);
+    }
+
+    public void MqttConnectFailed() => Interlocked.Increment(ref _mqtt.ConnectFailures);
+
+    public void MqttPublished(Mqtt.MessageKind kind) => Interlocked.Increment(ref _mqtt.Published[(int)kind]);
+
+    public void MqttPublishFailed() => Interlocked.Increment(ref _mqtt.PublishFailures);
+
+    public void MqttMessageSuperseded() => Interlocked.Increment(ref _mqtt.Superseded);
+
+    public void MqttQueued(long messages) => Interlocked.Exchange(ref _mqtt.Queued, messages);
+
+    public long MqttReconnects => Interlocked.Read(ref _mqtt.Reconnects);
+
+    public long MqttPublishedTotal(Mqtt.MessageKind kind) => Interlocked.Read(ref _mqtt.Published[(int)kind]);
+
     public void WriteTo(TextWriter w)
     {
         var sources = _sources.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
@@ -104,6 +126,7 @@ public sealed class DaemonMetrics
                 $"provider=\"{PrometheusText.Escape(model.Provider)}\",model=\"{PrometheusText.Escape(model.Model)}\",precision=\"{PrometheusText.Escape(model.Precision)}\"", 1);
         }
 
+        _mqtt.WriteTo(w);
         WriteRuntime(w);
     }
 
