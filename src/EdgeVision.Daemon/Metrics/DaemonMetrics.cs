@@ -23,6 +23,7 @@ public sealed class DaemonMetrics
     private long _capturesSaved;
     private ModelInfoLabels? _model;
     private readonly MqttCounters _mqtt = new();
+    private Func<IReadOnlyList<EdgeVision.Capture.SourceStats>> _sourceStats = () => [];
 
     public Histogram InferenceSeconds { get; } = new(LatencyBounds);
     public Histogram EndToEndSeconds { get; } = new(LatencyBounds);
@@ -91,6 +92,9 @@ public sealed class DaemonMetrics
 
     public long MqttPublishedTotal(Mqtt.MessageKind kind) => Interlocked.Read(ref _mqtt.Published[(int)kind]);
 
+    /// <summary>Where the per-source health (up, reconnects, last-frame age) is read from at scrape time.</summary>
+    public void ReadSourceHealthFrom(Func<IReadOnlyList<EdgeVision.Capture.SourceStats>> sources) => _sourceStats = sources;
+
     public void WriteTo(TextWriter w)
     {
         var sources = _sources.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
@@ -98,6 +102,8 @@ public sealed class DaemonMetrics
         PerSource(w, sources, "edgevision_frames_dropped_total", "Frames a source produced that the frame loop never took (latest frame wins).", c => Interlocked.Read(ref c.Dropped));
         PerSource(w, sources, "edgevision_frames_inferred_total", "Frames of each source that went through the model.", c => Interlocked.Read(ref c.Inferred));
         PerSource(w, sources, "edgevision_frames_shown_total", "Inferred frames drawn and encoded for viewers (at most FrameLoop:MaxViewFps per second).", c => Interlocked.Read(ref c.Shown));
+
+        SourceHealth.WriteTo(w, _sourceStats());
 
         PrometheusText.Header(w, "edgevision_inference_seconds", "histogram", "Time of one batched model run.");
         InferenceSeconds.WriteSeries(w, "edgevision_inference_seconds", "");
