@@ -9,7 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # dataset-fashion-mnist: training data (/usr/share/datasets/fashion-mnist).
 # xvfb, chromium, fonts: the local-window and real-browser tests.
 # gstreamer1.0-tools + plugins-base: the gst-launch-1.0 pipe source (a Jetson's CSI path) against videotestsrc.
-APT_PACKAGES=(libgtk-3-0 libdrm2 libatomic1 ffmpeg dataset-fashion-mnist xvfb xauth xdotool chromium fonts-dejavu-core gstreamer1.0-tools gstreamer1.0-plugins-base)
+# mosquitto + mosquitto-clients (mosquitto_passwd, mosquitto_sub): the real broker of the MQTT tests and fleet benchmark.
+# openssl: the MQTT TLS test makes its own CA. prometheus: promtool checks /metrics in a test.
+APT_PACKAGES=(libgtk-3-0 libdrm2 libatomic1 ffmpeg dataset-fashion-mnist xvfb xauth xdotool chromium fonts-dejavu-core gstreamer1.0-tools gstreamer1.0-plugins-base mosquitto mosquitto-clients openssl prometheus)
 if [[ "${EDGEVISION_SETUP_MINIMAL:-0}" == "1" ]]; then
   APT_PACKAGES=(libgtk-3-0 libdrm2 libatomic1 ffmpeg)
 fi

@@ -1,6 +1,7 @@
 using EdgeVision.Daemon.Control;
 using EdgeVision.Daemon.FrameLoop;
 using EdgeVision.Daemon.Models;
+using EdgeVision.Daemon.Mqtt;
 using EdgeVision.Daemon.Options;
 using EdgeVision.Daemon.Recording;
 using EdgeVision.Daemon.Systemd;
@@ -31,6 +32,8 @@ public static class DaemonServices
         services.AddHostedService<ModelFileWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalWindow>());
         services.AddSystemdNotify();
+        // Predictions and status to an MQTT broker (issue 14), only when Mqtt:Host is set.
+        services.AddMqttPublisher(configuration);
         return services;
     }
 }

@@ -46,6 +46,7 @@ public sealed class FrameLoopService(
         models.LoadInitial(path);
         _lanes = feeds.Runners.Select((r, i) => new Lane(r, i, _options)).ToArray();
         _stage = new EncodeStage(feeds.Names, _options.TopK, _options.JpegQuality, hud, sinks.ToList(), logger);
+        metrics.ReadSourceHealthFrom(() => [.. feeds.Runners.Select(r => r.GetStats())]);
         foreach (var r in feeds.Runners) r.Start();
         logger.LogInformation("Frame loop: {Sources} source(s) [{Names}], batch ≤ {MaxBatch}, {Pace}",
             _lanes.Length, string.Join(", ", feeds.Names), _options.MaxBatch,

@@ -23,6 +23,8 @@ public sealed class DaemonMetrics
     private long _capturesSaved;
     private long _connections;
     private ModelInfoLabels? _model;
+    private readonly MqttCounters _mqtt = new();
+    private Func<IReadOnlyList<EdgeVision.Capture.SourceStats>> _sourceStats = () => [];
 
     public Histogram InferenceSeconds { get; } = new(LatencyBounds);
     public Histogram EndToEndSeconds { get; } = new(LatencyBounds);
@@ -81,6 +83,30 @@ public sealed class DaemonMetrics
 
     public long StreamFramesSkippedTotal(string kind) => _streams.TryGetValue(kind, out var s) ? Interlocked.Read(ref s.Skipped) : 0;
 
+    /// <summary>The MQTT publisher connected (<paramref name="reconnect"/>: not for the first time) or lost its broker.</summary>
+    public void MqttConnected(bool connected, bool reconnect)
+    {
+        Interlocked.Exchange(ref _mqtt.Connected, connected ? 1 : 0);
+        if (connected && reconnect) Interlocked.Increment(ref _mqtt.Reconnects);
+    }
+
+    public void MqttConnectFailed() => Interlocked.Increment(ref _mqtt.ConnectFailures);
+
+    public void MqttPublished(Mqtt.MessageKind kind) => Interlocked.Increment(ref _mqtt.Published[(int)kind]);
+
+    public void MqttPublishFailed() => Interlocked.Increment(ref _mqtt.PublishFailures);
+
+    public void MqttMessageSuperseded() => Interlocked.Increment(ref _mqtt.Superseded);
+
+    public void MqttQueued(long messages) => Interlocked.Exchange(ref _mqtt.Queued, messages);
+
+    public long MqttReconnects => Interlocked.Read(ref _mqtt.Reconnects);
+
+    public long MqttPublishedTotal(Mqtt.MessageKind kind) => Interlocked.Read(ref _mqtt.Published[(int)kind]);
+
+    /// <summary>Where the per-source health (up, reconnects, last-frame age) is read from at scrape time.</summary>
+    public void ReadSourceHealthFrom(Func<IReadOnlyList<EdgeVision.Capture.SourceStats>> sources) => _sourceStats = sources;
+
     public void WriteTo(TextWriter w)
     {
         var sources = _sources.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
@@ -88,6 +114,8 @@ public sealed class DaemonMetrics
         PerSource(w, sources, "edgevision_frames_dropped_total", "Frames a source produced that the frame loop never took (latest frame wins).", c => Interlocked.Read(ref c.Dropped));
         PerSource(w, sources, "edgevision_frames_inferred_total", "Frames of each source that went through the model.", c => Interlocked.Read(ref c.Inferred));
         PerSource(w, sources, "edgevision_frames_shown_total", "Inferred frames drawn and encoded for viewers (at most FrameLoop:MaxViewFps per second).", c => Interlocked.Read(ref c.Shown));
+
+        SourceHealth.WriteTo(w, _sourceStats());
 
         PrometheusText.Header(w, "edgevision_inference_seconds", "histogram", "Time of one batched model run.");
         InferenceSeconds.WriteSeries(w, "edgevision_inference_seconds", "");
@@ -119,6 +147,7 @@ public sealed class DaemonMetrics
                 $"provider=\"{PrometheusText.Escape(model.Provider)}\",model=\"{PrometheusText.Escape(model.Model)}\",precision=\"{PrometheusText.Escape(model.Precision)}\"", 1);
         }
 
+        _mqtt.WriteTo(w);
         WriteRuntime(w);
     }
 
