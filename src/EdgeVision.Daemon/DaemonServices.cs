@@ -4,6 +4,7 @@ using EdgeVision.Daemon.Models;
 using EdgeVision.Daemon.Options;
 using EdgeVision.Daemon.Recording;
 using EdgeVision.Daemon.Systemd;
+using EdgeVision.Daemon.Teaching;
 using EdgeVision.Daemon.Window;
 
 namespace EdgeVision.Daemon;
@@ -29,6 +30,8 @@ public static class DaemonServices
         services.AddSingleton<FrameLoopService>();
         services.AddHostedService(sp => sp.GetRequiredService<FrameLoopService>());
         services.AddHostedService<ModelFileWatcher>();
+        services.AddSingleton<TeachJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<TeachJobs>());
         services.AddHostedService(sp => sp.GetRequiredService<LocalWindow>());
         services.AddSystemdNotify();
         return services;

@@ -37,7 +37,7 @@ public sealed class Teacher
         progress ??= _ => { };
         progress(new TeachProgress(TeachProgress.Scanning, 0, 0, 0, 0, 0, null));
         var set = CaptureSet.Scan(request.DatasetRoot, request.Labels);
-        CheckLabels(set, set.Labels.ToDictionary(l => l, set.CountOf), "image files");
+        EnsureTeachable(set);
 
         // Pass 1: hash every capture; the cache answers for the ones seen before.
         var cache = request.CacheDirectory is { } dir
@@ -180,6 +180,17 @@ public sealed class Teacher
             Elapsed = started.Elapsed,
             Iterations = trainer.Iterations,
         };
+    }
+
+    /// <summary>
+    /// Throws <see cref="TeachingException"/> unless <paramref name="set"/> has at least 2 labels with at least
+    /// <see cref="TeachRequest.MinImagesPerLabel"/> image files each: the check a caller can make before starting a run
+    /// (corrupt files are only found by decoding them, during the run).
+    /// </summary>
+    public static void EnsureTeachable(CaptureSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        CheckLabels(set, set.Labels.ToDictionary(l => l, set.CountOf), "image files");
     }
 
     private static void CheckLabels(CaptureSet set, IReadOnlyDictionary<string, int> counts, string what, int skipped = 0)

@@ -7,10 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeVision.Daemon.Http;
 
-/// <summary>Predictions as JSON: the newest per source, and a server-sent event per shown frame per source.</summary>
+/// <summary>
+/// Predictions as JSON: the newest per source, and a server-sent event per shown frame per source; other events
+/// (<c>teach</c> progress) go out on the same stream under their own event type.
+/// </summary>
 internal static class EventEndpoints
 {
-    private static readonly byte[] EventPrefix = Encoding.ASCII.GetBytes("event: prediction\ndata: ");
     private static readonly byte[] EventEnd = Encoding.ASCII.GetBytes("\n\n");
     private static readonly byte[] Heartbeat = Encoding.ASCII.GetBytes(": heartbeat\n\n");
     private static readonly byte[] Hello = Encoding.ASCII.GetBytes("retry: 2000\n: edgevision predictions\n\n");
@@ -65,13 +67,13 @@ internal static class EventEndpoints
         {
             await WriteAsync(response, send, sendTimeout, Hello);
             // A new viewer shows something at once instead of waiting for the next inference.
-            foreach (var (_, document) in hub.LatestPredictions()) await WriteEventAsync(response, send, sendTimeout, document);
+            foreach (var (_, document) in hub.LatestPredictions()) await WriteEventAsync(response, send, sendTimeout, ServerSentEvent.Prediction(document));
 
             var reader = subscription.Events;
             Task<bool>? waiting = null;
             while (!context.RequestAborted.IsCancellationRequested)
             {
-                while (reader.TryRead(out var document)) await WriteEventAsync(response, send, sendTimeout, document);
+                while (reader.TryRead(out var e)) await WriteEventAsync(response, send, sendTimeout, e);
                 waiting ??= reader.WaitToReadAsync(context.RequestAborted).AsTask();
                 try
                 {
@@ -108,10 +110,10 @@ internal static class EventEndpoints
         }
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, CancellationTokenSource send, TimeSpan timeout, byte[] json)
+    private static async Task WriteEventAsync(HttpResponse response, CancellationTokenSource send, TimeSpan timeout, ServerSentEvent e)
     {
-        response.BodyWriter.Write(EventPrefix);
-        response.BodyWriter.Write(json);
+        response.BodyWriter.Write(e.Prefix);
+        response.BodyWriter.Write(e.Json);
         await WriteAsync(response, send, timeout, EventEnd);
     }
 

@@ -35,6 +35,7 @@ public static class HttpServiceExtensions
         EventEndpoints.Map(app);
         ControlEndpoints.Map(app);
         CaptureEndpoints.Map(app);
+        TeachEndpoints.Map(app);
         HealthEndpoints.Map(app);
         return app;
     }

@@ -15,6 +15,7 @@ public sealed class ModelHost : IDisposable
     private readonly InferenceOptions _inference;
     private readonly ILogger<ModelHost> _logger;
     private readonly object _gate = new();
+    private readonly string _taughtDirectory;
     private Classifier? _current;
     private Classifier? _pending;
     private TaskCompletionSource? _pendingTaken;
@@ -22,9 +23,10 @@ public sealed class ModelHost : IDisposable
     private long _reloadsOk;
     private long _reloadsFailed;
 
-    public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, ILogger<ModelHost> logger)
+    public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, IOptions<TeachOptions> teach, ILogger<ModelHost> logger)
     {
         _logger = logger;
+        _taughtDirectory = teach.Value.ResolveDirectory();
         // The batch buffer is sized for the frame loop's batch (FrameLoop:MaxBatch is the daemon's one knob), and a
         // model is always warmed up on the side before it is swapped in.
         _inference = inference.Value.ForBatch(loop.Value.MaxBatch);
@@ -116,8 +118,13 @@ public sealed class ModelHost : IDisposable
         lock (_gate) _current?.Terminate();
     }
 
-    private static ActiveModel Describe(Classifier c) =>
-        new(Path.GetFileName(c.ModelPath), c.ModelPath, c.Metadata, c.Provider, c.ClassCount);
+    /// <summary>Named as the catalog names it: a taught model as <c>taught/&lt;file&gt;</c>.</summary>
+    private ActiveModel Describe(Classifier c)
+    {
+        bool taught = string.Equals(Path.GetDirectoryName(Path.GetFullPath(c.ModelPath)), _taughtDirectory, StringComparison.Ordinal);
+        string name = (taught ? Teaching.TeachNames.CatalogPrefix : "") + Path.GetFileName(c.ModelPath);
+        return new(name, c.ModelPath, c.Metadata, c.Provider, c.ClassCount);
+    }
 
     public void Dispose()
     {

@@ -17,6 +17,7 @@ public static class OptionsRegistration
         Add<OutputOptions>(services, configuration, OutputOptions.SectionName);
         Add<InferenceOptions>(services, configuration, InferenceOptions.SectionName);
         Add<CaptureOptions>(services, configuration, CaptureOptions.SectionName);
+        Add<TeachOptions>(services, configuration, TeachOptions.SectionName);
         return services;
     }
 

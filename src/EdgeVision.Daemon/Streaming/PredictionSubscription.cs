@@ -3,8 +3,9 @@ using System.Threading.Channels;
 namespace EdgeVision.Daemon.Streaming;
 
 /// <summary>
-/// One server-sent-events client's view of the predictions: a small bounded mailbox where the oldest event
-/// is dropped (and counted) when the client reads slower than inferences happen.
+/// One server-sent-events client's view of the predictions (and the other events, such as teach progress): a
+/// small bounded mailbox where the oldest event is dropped (and counted) when the client reads slower than
+/// inferences happen.
 /// </summary>
 public sealed class PredictionSubscription : IDisposable
 {
@@ -12,25 +13,25 @@ public sealed class PredictionSubscription : IDisposable
     public const int Capacity = 64;
 
     private readonly Action<PredictionSubscription> _onDispose;
-    private readonly Channel<byte[]> _events;
+    private readonly Channel<ServerSentEvent> _events;
     private long _dropped;
     private int _disposed;
 
     internal PredictionSubscription(Action<PredictionSubscription> onDispose)
     {
         _onDispose = onDispose;
-        _events = Channel.CreateBounded<byte[]>(
+        _events = Channel.CreateBounded<ServerSentEvent>(
             new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _dropped));
     }
 
-    /// <summary>UTF-8 JSON documents, one per shown frame per source (FrameLoop:MaxViewFps paces them).</summary>
-    public ChannelReader<byte[]> Events => _events.Reader;
+    /// <summary>Predictions, one per shown frame per source (FrameLoop:MaxViewFps paces them), and other events as they happen.</summary>
+    public ChannelReader<ServerSentEvent> Events => _events.Reader;
 
     /// <summary>Events this client missed because it read too slowly.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    internal void Offer(byte[] json) => _events.Writer.TryWrite(json);
+    internal void Offer(in ServerSentEvent e) => _events.Writer.TryWrite(e);
 
     public void Dispose()
     {

@@ -59,8 +59,20 @@ public sealed class StreamHub
         snapshot.Store(update);
         var subscribers = Volatile.Read(ref _subscribers);
         if (subscribers.Length == 0) return;
-        byte[] json = snapshot.Json()!;
-        foreach (var subscriber in subscribers) subscriber.Offer(json);
+        var e = ServerSentEvent.Prediction(snapshot.Json()!);
+        foreach (var subscriber in subscribers) subscriber.Offer(e);
+    }
+
+    /// <summary>
+    /// Sends an event of another <paramref name="type"/> (e.g. <c>teach</c> progress) to every server-sent-events
+    /// subscriber, on the same stream as the predictions.
+    /// </summary>
+    public void PublishEvent(string type, byte[] json)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentNullException.ThrowIfNull(json);
+        var e = ServerSentEvent.Of(type, json);
+        foreach (var subscriber in Volatile.Read(ref _subscribers)) subscriber.Offer(e);
     }
 
     /// <summary>UTF-8 JSON of each source's newest prediction.</summary>

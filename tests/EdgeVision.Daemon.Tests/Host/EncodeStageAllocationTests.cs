@@ -69,8 +69,8 @@ public sealed class EncodeStageAllocationTests
                 var a = new List<byte[]>();
                 var b = new List<byte[]>();
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                while (a.Count < 5) a.Add(await first.Events.ReadAsync(timeout.Token));
-                while (b.Count < 5) b.Add(await second.Events.ReadAsync(timeout.Token));
+                while (a.Count < 5) a.Add((await first.Events.ReadAsync(timeout.Token)).Json);
+                while (b.Count < 5) b.Add((await second.Events.ReadAsync(timeout.Token)).Json);
 
                 for (int i = 0; i < 5; i++)
                 {
