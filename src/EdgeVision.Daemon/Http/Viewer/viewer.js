@@ -165,6 +165,8 @@ function connectEvents() {
   const events = new EventSource("/api/events");
   state.events = events;
   events.addEventListener("prediction", (e) => onPrediction(JSON.parse(e.data)));
+  // Other panels (teach.js) take their events from the page, whatever carries them.
+  events.addEventListener("teach", (e) => document.dispatchEvent(new CustomEvent("edgevision:teach", { detail: JSON.parse(e.data) })));
   events.onopen = () => setLink(true);
   events.onerror = () => setLink(false);
 }
