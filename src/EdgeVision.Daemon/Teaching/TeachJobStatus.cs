@@ -18,6 +18,9 @@ public sealed record TeachJobStatus
     public required IReadOnlyList<string> Labels { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public double ElapsedSeconds { get; init; }
+
+    /// <summary>CPU seconds the job's thread used (with Teach:Threads 1, all of the embedding and fitting work).</summary>
+    public double? CpuSeconds { get; init; }
     public int Images { get; init; }
     public int Embedded { get; init; }
     public int ToEmbed { get; init; }

@@ -168,7 +168,10 @@ public sealed class TeachJobs : IHostedService, IDisposable
                 }
                 active = _models.Active is { } now && string.Equals(Path.GetFullPath(now.Path), Path.GetFullPath(job.Path), StringComparison.Ordinal);
             }
-            Finish(job, s => s with { State = TeachJobStatus.Completed, Phase = "done", Active = active, ElapsedSeconds = watch.Elapsed.TotalSeconds });
+            Finish(job, s => s with
+            {
+                State = TeachJobStatus.Completed, Phase = "done", Active = active, ElapsedSeconds = watch.Elapsed.TotalSeconds, CpuSeconds = ThreadNice.CpuSeconds(),
+            });
             _logger.LogInformation("Teach job {Job} done in {Seconds:F1} s: {Model}, hold-out top-1 {Accuracy:P1}{Active}",
                 job.Id, watch.Elapsed.TotalSeconds, catalogName, result.HoldOutAccuracy, active ? ", now serving" : "");
         }

@@ -26,6 +26,8 @@ internal static class TeachBenchmarkDoc
         s.AppendLine("|---|---:|---:|");
         s.AppendLine(string.Create(inv, $"| teach {labels} labels × {perLabel} captures, request → new model serving | {requestToServing:F1} s | ≤ 10 s |"));
         s.AppendLine(string.Create(inv, $"| … of which in the job (embed {job.GetProperty("embedded").GetInt32()} images, fit, write, validate + swap) | {job.GetProperty("elapsedSeconds").GetDouble():F1} s | |"));
+        if (job.TryGetProperty("cpuSeconds", out var cpuSeconds) && cpuSeconds.ValueKind == JsonValueKind.Number)
+            s.AppendLine(string.Create(inv, $"| … CPU time of the job's thread (what the job costs without other work waiting ahead of it) | {cpuSeconds.GetDouble():F1} s | |"));
         s.AppendLine(string.Create(inv, $"| hold-out top-1 ({job.GetProperty("holdOutImages").GetInt32()} captures held out, seeded, stratified) | {accuracy * 100:F1} % | |"));
         s.AppendLine(string.Create(inv, $"| frame loop, inferred fps idle (3 sources) | {idleFps:F1} | |"));
         s.AppendLine(string.Create(inv, $"| frame loop, inferred fps during the job | {duringFps:F1} ({duringFps / idleFps * 100:F0} % of idle) | ≥ 70 % |"));
