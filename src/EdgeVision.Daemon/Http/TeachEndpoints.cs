@@ -1,4 +1,5 @@
 using EdgeVision.Daemon.Teaching;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace EdgeVision.Daemon.Http;
@@ -7,6 +8,8 @@ namespace EdgeVision.Daemon.Http;
 /// Teaching on the device: POST /api/teach starts a job (202 + its id; 409 while one runs), GET /api/teach/{id}
 /// follows it, DELETE /api/teach/{id} cancels it; GET /api/teach is the latest job and what it would learn from.
 /// Progress also goes out as <c>teach</c> events on /api/events. Writes need the token like every other write.
+/// The job service is named [FromServices] so that a host without it (the HTTP tests' fake daemon) fails only these
+/// endpoints instead of the inference of every endpoint's parameters.
 /// </summary>
 internal static class TeachEndpoints
 {
@@ -15,10 +18,10 @@ internal static class TeachEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/teach", StartAsync);
-        app.MapGet("/api/teach", (TeachJobs jobs) => Results.Json(new { latest = jobs.Latest, datasetRoot = jobs.DatasetRoot, directory = jobs.Directory }));
-        app.MapGet("/api/teach/{id}", (string id, TeachJobs jobs) =>
+        app.MapGet("/api/teach", ([FromServices] TeachJobs jobs) => Results.Json(new { latest = jobs.Latest, datasetRoot = jobs.DatasetRoot, directory = jobs.Directory }));
+        app.MapGet("/api/teach/{id}", (string id, [FromServices] TeachJobs jobs) =>
             jobs.Get(id) is { } job ? Results.Json(job) : HttpErrors.Result(StatusCodes.Status404NotFound, $"no teach job '{id}'"));
-        app.MapDelete("/api/teach/{id}", (string id, TeachJobs jobs) =>
+        app.MapDelete("/api/teach/{id}", (string id, [FromServices] TeachJobs jobs) =>
         {
             if (jobs.Get(id) is not { } job) return HttpErrors.Result(StatusCodes.Status404NotFound, $"no teach job '{id}'");
             if (job.Finished || !jobs.Cancel(id)) return HttpErrors.Result(StatusCodes.Status409Conflict, $"teach job '{id}' has already {job.State}");
@@ -26,7 +29,7 @@ internal static class TeachEndpoints
         });
     }
 
-    private static async Task<IResult> StartAsync(HttpRequest request, TeachJobs jobs, IOptions<HttpOptions> options, CancellationToken ct)
+    private static async Task<IResult> StartAsync(HttpRequest request, [FromServices] TeachJobs jobs, IOptions<HttpOptions> options, CancellationToken ct)
     {
         // No body (or {}) teaches every captured label under a fresh name.
         var body = new TeachRequestBody(null, null);
