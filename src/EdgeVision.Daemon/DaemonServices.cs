@@ -5,6 +5,7 @@ using EdgeVision.Daemon.Mqtt;
 using EdgeVision.Daemon.Options;
 using EdgeVision.Daemon.Recording;
 using EdgeVision.Daemon.Systemd;
+using EdgeVision.Daemon.Teaching;
 using EdgeVision.Daemon.Window;
 
 namespace EdgeVision.Daemon;
@@ -30,6 +31,8 @@ public static class DaemonServices
         services.AddSingleton<FrameLoopService>();
         services.AddHostedService(sp => sp.GetRequiredService<FrameLoopService>());
         services.AddHostedService<ModelFileWatcher>();
+        services.AddSingleton<TeachJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<TeachJobs>());
         services.AddHostedService(sp => sp.GetRequiredService<LocalWindow>());
         services.AddSystemdNotify();
         // Predictions and status to an MQTT broker (issue 14), only when Mqtt:Host is set.

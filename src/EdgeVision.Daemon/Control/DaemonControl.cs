@@ -15,11 +15,13 @@ public sealed class DaemonControl(
     HudToggles hud,
     IServiceProvider services,
     IOptions<ModelOptions> modelOptions,
+    IOptions<TeachOptions> teachOptions,
     IHostEnvironment environment) : IDaemonControl
 {
     private static readonly TimeSpan SwapWait = TimeSpan.FromSeconds(10);
     private readonly long _startedAt = Stopwatch.GetTimestamp();
-    private readonly ModelCatalog _catalog = new(ModelPaths.Resolve(modelOptions.Value.Directory, environment.ContentRootPath));
+    private readonly ModelCatalog _catalog = new(ModelPaths.Resolve(modelOptions.Value.Directory, environment.ContentRootPath),
+        teachOptions.Value.ResolveDirectory());
 
     public IReadOnlyList<string> SourceNames => feeds.Names;
 
@@ -43,9 +45,9 @@ public sealed class DaemonControl(
     public async Task<ModelSwitchResult> SwitchModelAsync(string name, CancellationToken cancellationToken)
     {
         if (_catalog.Find(name) is not { } path)
-            return ModelSwitchResult.Failed(name, $"no model named '{name}' in {_catalog.Directory}");
+            return ModelSwitchResult.Failed(name, $"no model named '{name}' in {_catalog.Directory} or {_catalog.TaughtDirectory}");
         string? error = await Task.Run(() => models.TryStage(path, out var swapped) ?? Wait(swapped), cancellationToken).ConfigureAwait(false);
-        return error is null ? ModelSwitchResult.Ok(Path.GetFileName(path)) : ModelSwitchResult.Failed(name, error);
+        return error is null ? ModelSwitchResult.Ok(name) : ModelSwitchResult.Failed(name, error);
 
         string? Wait(Task swapped)
         {

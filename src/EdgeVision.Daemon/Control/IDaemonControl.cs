@@ -16,7 +16,7 @@ public interface IDaemonControl
 
     DaemonStatus GetStatus();
 
-    /// <summary>The models/*.onnx catalog with their metadata; unreadable files are listed with the reason.</summary>
+    /// <summary>The catalog (shipped models/*.onnx and taught/*.onnx) with their metadata; unreadable files are listed with the reason.</summary>
     IReadOnlyList<ModelInfo> ListModels();
 
     /// <summary>
@@ -53,7 +53,16 @@ public sealed record ModelInfo(
     double? Top1,
     long SizeBytes,
     bool Active,
-    string? Error);
+    string? Error)
+{
+    /// <summary>"shipped" (the model directory) or "taught" (taught on this device, named <c>taught/…</c>).</summary>
+    public string Origin { get; init; } = "shipped";
+
+    /// <summary>For a taught model: the captures it learned from.</summary>
+    public int? TaughtFrom { get; init; }
+    public DateTimeOffset? TrainedAt { get; init; }
+    public int? Labels { get; init; }
+}
 
 public sealed record ModelSwitchResult(bool Success, string Model, string? Error)
 {

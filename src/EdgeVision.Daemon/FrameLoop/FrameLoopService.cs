@@ -25,6 +25,7 @@ public sealed class FrameLoopService(
     DaemonMetrics metrics,
     IOptions<FrameLoopOptions> loopOptions,
     IOptions<ModelOptions> modelOptions,
+    IOptions<TeachOptions> teachOptions,
     IHostEnvironment environment,
     ILogger<FrameLoopService> logger) : BackgroundService
 {
@@ -42,7 +43,7 @@ public sealed class FrameLoopService(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        string path = ModelPaths.Resolve(modelOptions.Value.Path, environment.ContentRootPath);
+        string path = ModelPaths.ResolveServing(modelOptions.Value.Path, teachOptions.Value.ResolveDirectory(), environment.ContentRootPath);
         models.LoadInitial(path);
         _lanes = feeds.Runners.Select((r, i) => new Lane(r, i, _options)).ToArray();
         _stage = new EncodeStage(feeds.Names, _options.TopK, _options.JpegQuality, hud, sinks.ToList(), logger);

@@ -30,8 +30,10 @@ internal static class ControlEndpoints
         string? name = body!.Name;
         if (string.IsNullOrWhiteSpace(name)) return HttpErrors.Result(StatusCodes.Status400BadRequest, "'name' is required: a model file name from GET /api/models");
         if (name.Length > MaxModelNameLength) return HttpErrors.Result(StatusCodes.Status400BadRequest, $"model name is longer than {MaxModelNameLength} characters");
-        if (name.IndexOfAny(['/', '\\']) >= 0 || name.Contains("..", StringComparison.Ordinal))
-            return HttpErrors.Result(StatusCodes.Status400BadRequest, "model name must be a file name from GET /api/models, not a path");
+        // A file name, or taught/ + a file name (a model taught on this device): never a path.
+        string file = name.StartsWith(Teaching.TeachNames.CatalogPrefix, StringComparison.Ordinal) ? name[Teaching.TeachNames.CatalogPrefix.Length..] : name;
+        if (file.IndexOfAny(['/', '\\']) >= 0 || name.Contains("..", StringComparison.Ordinal))
+            return HttpErrors.Result(StatusCodes.Status400BadRequest, "model name must be a name from GET /api/models, not a path");
 
         var models = control.ListModels();
         var model = models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));

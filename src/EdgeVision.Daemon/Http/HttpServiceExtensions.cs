@@ -43,6 +43,7 @@ public static class HttpServiceExtensions
         LiveEndpoints.Map(app);
         ControlEndpoints.Map(app);
         CaptureEndpoints.Map(app);
+        TeachEndpoints.Map(app);
         HealthEndpoints.Map(app);
         return app;
     }

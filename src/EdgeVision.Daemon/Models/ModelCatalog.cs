@@ -1,46 +1,75 @@
 using EdgeVision.Core.Model;
 using EdgeVision.Daemon.Control;
+using EdgeVision.Daemon.Teaching;
 using EdgeVision.Onnx.Proto;
 using Google.Protobuf;
 
 namespace EdgeVision.Daemon.Models;
 
-/// <summary>The switchable models: every *.onnx in the model directory, described from its own metadata.</summary>
-public sealed class ModelCatalog(string directory)
+/// <summary>
+/// The switchable models: every *.onnx in the shipped model directory (listed by file name) and in the taught
+/// directory (listed as <c>taught/&lt;file&gt;</c>, so a taught model can never be mistaken for a shipped one of the same
+/// file name), each described from its own metadata.
+/// </summary>
+public sealed class ModelCatalog(string directory, string? taughtDirectory = null)
 {
+    public const string Shipped = "shipped";
+    public const string Taught = "taught";
+
     public string Directory { get; } = directory;
+    public string? TaughtDirectory { get; } = taughtDirectory;
 
     public IReadOnlyList<ModelInfo> List(ActiveModel? active)
     {
-        if (!System.IO.Directory.Exists(Directory)) return [];
         var list = new List<ModelInfo>();
-        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, "*.onnx").Order(StringComparer.Ordinal))
-        {
-            var file = new FileInfo(path);
-            bool isActive = active is not null && string.Equals(Path.GetFullPath(active.Path), file.FullName, StringComparison.Ordinal);
-            try
-            {
-                var meta = ReadMetadata(path);
-                list.Add(new ModelInfo(file.Name, meta.Architecture, meta.Precision.ToString().ToLowerInvariant(), meta.Top1, file.Length, isActive, null));
-            }
-            catch (Exception e) when (e is ModelContractException or InvalidProtocolBufferException or IOException)
-            {
-                list.Add(new ModelInfo(file.Name, null, null, null, file.Length, isActive, e.Message));
-            }
-        }
+        AddFrom(Directory, "", Shipped, active, list);
+        if (TaughtDirectory is not null) AddFrom(TaughtDirectory, TeachNames.CatalogPrefix, Taught, active, list);
         return list;
     }
 
     /// <summary>
-    /// The full path of catalog entry <paramref name="name"/>; null for names that are not a plain file name
-    /// of an existing *.onnx here (no path separators, so nothing outside the directory can be named).
+    /// The full path of catalog entry <paramref name="name"/>; null for names that are not a plain file name of an
+    /// existing *.onnx in the shipped directory, or <c>taught/</c> + such a name in the taught directory (nothing
+    /// outside the two directories can be named).
     /// </summary>
     public string? Find(string name)
     {
+        if (string.IsNullOrWhiteSpace(name)) return null;
+        string directory = Directory;
+        if (name.StartsWith(TeachNames.CatalogPrefix, StringComparison.Ordinal))
+        {
+            if (TaughtDirectory is null) return null;
+            directory = TaughtDirectory;
+            name = name[TeachNames.CatalogPrefix.Length..];
+        }
         if (string.IsNullOrWhiteSpace(name) || name != Path.GetFileName(name) || name is "." or "..") return null;
         if (!name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) name += ".onnx";
-        string path = Path.Combine(Directory, name);
+        string path = Path.Combine(directory, name);
         return File.Exists(path) ? Path.GetFullPath(path) : null;
+    }
+
+    private static void AddFrom(string directory, string prefix, string origin, ActiveModel? active, List<ModelInfo> list)
+    {
+        if (!System.IO.Directory.Exists(directory)) return;
+        foreach (string path in System.IO.Directory.EnumerateFiles(directory, "*.onnx").Order(StringComparer.Ordinal))
+        {
+            var file = new FileInfo(path);
+            if (file.Name.StartsWith('.')) continue;
+            bool isActive = active is not null && string.Equals(Path.GetFullPath(active.Path), file.FullName, StringComparison.Ordinal);
+            string name = prefix + file.Name;
+            try
+            {
+                var meta = ReadMetadata(path);
+                list.Add(new ModelInfo(name, meta.Architecture, meta.Precision.ToString().ToLowerInvariant(), meta.Top1, file.Length, isActive, null)
+                {
+                    Origin = origin, TaughtFrom = meta.TaughtFrom, TrainedAt = meta.TrainedAt, Labels = meta.Labels.Count,
+                });
+            }
+            catch (Exception e) when (e is ModelContractException or InvalidProtocolBufferException or IOException)
+            {
+                list.Add(new ModelInfo(name, null, null, null, file.Length, isActive, e.Message) { Origin = origin });
+            }
+        }
     }
 
     private static ModelMetadata ReadMetadata(string path)

@@ -18,15 +18,18 @@ public sealed class ModelHost : IDisposable
     private readonly DaemonMetrics _metrics;
     private readonly ILogger<ModelHost> _logger;
     private readonly object _gate = new();
+    private readonly string _taughtDirectory;
     private Classifier? _current;
     private Classifier? _pending;
     private TaskCompletionSource? _pendingTaken;
     private volatile ActiveModel? _active;
 
-    public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, DaemonMetrics metrics, ILogger<ModelHost> logger)
+    public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, IOptions<TeachOptions> teach, DaemonMetrics metrics,
+        ILogger<ModelHost> logger)
     {
         _metrics = metrics;
         _logger = logger;
+        _taughtDirectory = teach.Value.ResolveDirectory();
         // The batch buffer is sized for the frame loop's batch (FrameLoop:MaxBatch is the daemon's one knob), and a
         // model is always warmed up on the side before it is swapped in.
         _inference = inference.Value.ForBatch(loop.Value.MaxBatch);
@@ -111,8 +114,13 @@ public sealed class ModelHost : IDisposable
         lock (_gate) _current?.Terminate();
     }
 
-    private static ActiveModel Describe(Classifier c) =>
-        new(Path.GetFileName(c.ModelPath), c.ModelPath, c.Metadata, c.Provider, c.ClassCount);
+    /// <summary>Named as the catalog names it: a taught model as <c>taught/&lt;file&gt;</c>.</summary>
+    private ActiveModel Describe(Classifier c)
+    {
+        bool taught = string.Equals(Path.GetDirectoryName(Path.GetFullPath(c.ModelPath)), _taughtDirectory, StringComparison.Ordinal);
+        string name = (taught ? Teaching.TeachNames.CatalogPrefix : "") + Path.GetFileName(c.ModelPath);
+        return new(name, c.ModelPath, c.Metadata, c.Provider, c.ClassCount);
+    }
 
     public void Dispose()
     {

@@ -18,6 +18,7 @@ public static class OptionsRegistration
         Add<InferenceOptions>(services, configuration, InferenceOptions.SectionName);
         Add<CaptureOptions>(services, configuration, CaptureOptions.SectionName);
         Add<Mqtt.MqttOptions>(services, configuration, Mqtt.MqttOptions.SectionName);
+        Add<TeachOptions>(services, configuration, TeachOptions.SectionName);
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace EdgeVision.Daemon.Window;
 /// The game view: annotated video in an OpenCV HighGUI window on its own thread. The encode stage only
 /// copies the newest frame of the shown source into a slot (latest wins), so a slow X server never slows
 /// the frame loop. Keys: space pause, h HUD, m next model, s snapshot, c capture labelled frame,
-/// 1–9 shown source, q quit.
+/// t teach a model on the captured labels, 1–9 shown source, q quit.
 /// </summary>
 public sealed class LocalWindow(
     IOptions<WindowOptions> options,
@@ -146,6 +146,9 @@ public sealed class LocalWindow(
             case 'c':
                 Capture();
                 break;
+            case 't':
+                Teach();
+                break;
             case 'q':
                 logger.LogInformation("Quit from the window");
                 lifetime.StopApplication();
@@ -190,6 +193,14 @@ public sealed class LocalWindow(
         {
             logger.LogWarning("Capture failed: {Error}", e.Message);
         }
+    }
+
+    /// <summary>Starts a teach job on every captured label, as POST /api/teach with no body does; the outcome is logged.</summary>
+    private void Teach()
+    {
+        var (job, _, error) = services.GetRequiredService<Teaching.TeachJobs>().Start(null, null);
+        if (job is null) logger.LogWarning("Teach not started: {Error}", error);
+        else logger.LogInformation("Teach job {Job} started on {Labels}", job.Id, string.Join(", ", job.Labels));
     }
 
     public void Dispose()

@@ -65,6 +65,9 @@ internal sealed class HttpTestServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var control = new FakeDaemonControl(sources);
         builder.Services.AddSingleton<IDaemonControl>(control);
+        // The teach endpoints' service (idle: no job is started here), so the viewer's Teach panel finds its API.
+        builder.Services.AddSingleton<EdgeVision.Daemon.Models.ModelHost>();
+        builder.Services.AddSingleton<EdgeVision.Daemon.Teaching.TeachJobs>();
         builder.Services.AddEdgeVisionHttp(builder.Configuration);
         var app = builder.Build();
         app.MapEdgeVisionHttp();

@@ -169,6 +169,8 @@ function connectEvents() {
   events.addEventListener("prediction", (e) => onPrediction(JSON.parse(e.data)));
   events.addEventListener("status", (e) => renderStatus(JSON.parse(e.data)));
   events.addEventListener("request-error", (e) => toast(JSON.parse(e.data).error, true));
+  // Other panels (teach.js) take their events from the page, whatever carries them.
+  events.addEventListener("teach", (e) => document.dispatchEvent(new CustomEvent("edgevision:teach", { detail: JSON.parse(e.data) })));
   events.onopen = () => setLink(true);
   events.onerror = () => setLink(false);
   events.open();
