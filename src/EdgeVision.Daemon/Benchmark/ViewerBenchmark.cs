@@ -165,17 +165,18 @@ public static class ViewerBenchmark
             using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
             response.EnsureSuccessStatusCode();
             await using var body = await response.Content.ReadAsStreamAsync(ct);
-            byte[] boundary = Encoding.ASCII.GetBytes("--" + MjpegClient.Boundary + "\r\nContent-Type");
+            // A part's headers go out in one write with its JPEG (the boundary after it waits for the next frame), so
+            // they are found within one read; the boundary itself usually straddles two.
+            byte[] partHeader = Encoding.ASCII.GetBytes("Content-Type: image/jpeg\r\nContent-Length: ");
             var buffer = new byte[64 << 10];
             while (true)
             {
                 int read = await body.ReadAsync(buffer, ct);
 
                 if (read == 0) return;
-                // Parts begin after a boundary line; one split across two reads is missed, which is rare enough.
                 var span = buffer.AsSpan(0, read);
                 long parts = 0;
-                for (int at; (at = span.IndexOf(boundary)) >= 0; span = span[(at + boundary.Length)..]) parts++;
+                for (int at; (at = span.IndexOf(partHeader)) >= 0; span = span[(at + partHeader.Length)..]) parts++;
                 counter.Add(parts);
             }
         }));
