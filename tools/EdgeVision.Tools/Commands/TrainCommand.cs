@@ -41,10 +41,16 @@ public sealed class TrainCommand : IToolCommand
           --out DIR              run directory (checkpoints, metrics.csv, results.png, confusion_matrix.png, best.onnx)
           --resume CKPT          continue a run exactly where the checkpoint left it
         Ctrl-C saves last.ckpt and exits; --resume continues from it.
-        """;
+
+        """ + TransferRun.Usage;
 
     public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
     {
+        if (args.String("pretrained") is { } pretrained)
+        {
+            using var transferLogging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            return Task.FromResult(TransferRun.Run(args, pretrained, transferLogging.CreateLogger<TrainCommand>(), cancellationToken));
+        }
         string? resume = args.String("resume");
         string data = args.String("data", DataLocation.FashionMnistName);
         int imageSize = args.Int("imgsz", 64, 8, 1024);
