@@ -46,6 +46,8 @@ public sealed class PrecisionCommand : IToolCommand
         var model = ContractModel.Load(modelPath);
         var calibration = DatasetSource.Calibration(data);
         var test = testSize == 0 ? null : DatasetSource.Test(data);
+        SkippedImagesReport.Print(calibration);
+        SkippedImagesReport.Print(test);
         if (test is not null)
         {
             try

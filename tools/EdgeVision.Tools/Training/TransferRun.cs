@@ -52,10 +52,12 @@ public static class TransferRun
         backbone = WithSize(backbone, imageSize);
         int size = backbone.InputHeight;
 
-        var splits = DatasetArguments.Load(data, size, logger);
+        var splits = DatasetArguments.Load(data, size, logger, valSplit, options.Seed);
         if (perClass > 0) splits = splits with { Train = BalancedSubset.Take(splits.Train, perClass, options.Seed) };
         if (subset > 0) splits = splits with { Train = splits.Train.Take(subset) };
-        if (valSplit > 0) splits = ImageDatasetSplitting.HoldOut(splits.Name, splits.Train, valSplit, options.Seed);
+        splits = DatasetArguments.ApplyValSplit(splits, valSplit, options.Seed, outDir);
+        SkippedImagesReport.Print(splits.Train);
+        if (splits.HoldOut is null) SkippedImagesReport.Print(splits.Validation);
         splits = splits with { Train = DatasetResize.Stretch(splits.Train, size), Validation = DatasetResize.Stretch(splits.Validation, size) };
 
         torch.random.manual_seed(options.Seed);
