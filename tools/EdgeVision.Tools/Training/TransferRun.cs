@@ -101,6 +101,7 @@ public static class TransferRun
     {
         try
         {
+            if (StateDictBackbone.IsStateDict(pretrained)) return StateDictBackbone.Load(pretrained, arch);
             if (string.Equals(pretrained, PretrainedBackbones.ImageNet, StringComparison.OrdinalIgnoreCase) && arch != "resnet18")
                 throw new UsageException($"--pretrained imagenet is a ResNet-18; --arch {arch} does not fit it (use --arch resnet18)");
             return PretrainedBackbones.Load(pretrained);
