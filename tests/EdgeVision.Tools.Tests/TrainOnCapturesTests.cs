@@ -42,6 +42,36 @@ public sealed class TrainOnCapturesTests : IDisposable
         Assert.DoesNotContain(split, l => l.Contains("zero.png"));
     }
 
+    [Fact]
+    public async Task Train_pretrained_on_captures_exports_a_contract_model_recording_backbone_and_frozen_part()
+    {
+        string root = Path.Combine(_dir, "captures");
+        foreach (var (label, shade) in new[] { ("cup", 40), ("key", 200) })
+        {
+            string dir = Path.Combine(root, "train", label);
+            Directory.CreateDirectory(dir);
+            for (int i = 0; i < 5; i++)
+            {
+                using var mat = new Mat(30, 40, MatType.CV_8UC3, new Scalar(shade, 255 - shade, (i * 50) % 255));
+                Cv2.ImWrite(Path.Combine(dir, $"{label}_{i}.png"), mat);
+            }
+        }
+        string run = Path.Combine(_dir, "run-pretrained");
+        int code = await new TrainCommand().RunAsync(new ToolArguments(
+            ["--arch", "resnet18", "--pretrained", "imagenet", "--imgsz", "64", "--data", root, "--epochs", "2", "--batch", "4", "--threads", "1", "--out", run]),
+            CancellationToken.None);
+
+        Assert.Equal(0, code);
+        Assert.True(File.Exists(Path.Combine(run, "split.csv")));
+        var model = EdgeVision.Onnx.OnnxModelFile.Load(Path.Combine(run, "best.onnx"));
+        var metadata = EdgeVision.Core.Model.ModelMetadata.FromProperties(model.MetadataProps.ToDictionary(p => p.Key, p => p.Value), "best.onnx");
+        Assert.Equal("imagenet-resnet18", metadata.Pretrained);
+        Assert.Equal("backbone", metadata.Frozen);
+        Assert.Equal(["cup", "key"], metadata.Labels);
+        Assert.Equal(64, metadata.InputWidth);
+        Assert.Contains("\"frozen\": \"backbone\"", await File.ReadAllTextAsync(Path.Combine(run, "transfer.json")));
+    }
+
     [Theory]
     [InlineData("resnet-imagenet", "expected 'imagenet' or a path to an .onnx file")]
     [InlineData("/nonexistent/backbone.onnx", "not found")]

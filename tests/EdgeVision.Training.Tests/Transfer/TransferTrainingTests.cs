@@ -94,6 +94,25 @@ public sealed class TransferTrainingTests
         Assert.False(headBefore.AsSpan().SequenceEqual(network.Head.weight!.detach().data<float>().ToArray()), "the head should learn");
     }
 
+    [Fact]
+    public void Unfreezing_at_an_epoch_trains_the_whole_backbone_from_then_on()
+    {
+        var (network, input) = Create(At64.Value);
+        using var _ = network;
+        using var __ = input;
+        var data = Grey(60, 16, 64);
+        var before = Snapshot(network.Backbone);
+        var options = Options(FreezeDepth.Backbone, epochs: 2) with { UnfreezeAt = 2, BackboneLearningRateScale = 0.1 };
+        TransferOutcome outcome;
+        using (var trainer = new TransferTrainer(options, network, input, new DatasetSplits("slice", data, data)))
+            outcome = trainer.Run();
+        var after = Snapshot(network.Backbone);
+        Assert.True(outcome.FeatureSeconds > 0, "epoch 1 should run on cached features");
+        Assert.Equal(FreezeDepth.None, network.Frozen);
+        var stemConv = network.Backbone.Stages.First(s => s.Value == 0).Key + ".weight";
+        Assert.False(before[stemConv].AsSpan().SequenceEqual(after[stemConv]), "after --unfreeze-at even the stem learns");
+    }
+
     [Theory]
     [InlineData(64, "stem")]
     [InlineData(224, "layer3")]
