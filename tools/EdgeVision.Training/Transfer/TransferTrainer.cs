@@ -150,49 +150,45 @@ public sealed class TransferTrainer : IDisposable
     {
         bool wasTraining = Network.training;
         Network.eval();
-        var clock = Stopwatch.StartNew();
-        var predictions = new int[data.Count];
-        double lossSum = 0;
-        long top1 = 0, top5 = 0;
-        int k = Math.Min(5, data.Classes.Count), batch = _options.EvalBatchSize;
-        using (torch.no_grad())
+        try
         {
-            for (int start = 0; start < data.Count; start += batch)
+            return Score(data.Count, data.Classes.Count, _options.EvalBatchSize, data.Labels, (start, n) =>
             {
-                int n = Math.Min(batch, data.Count - start);
-                using var scope = NewDisposeScope();
                 var pixels = torch.tensor(data.Pixels.AsSpan(start * data.ImageBytes, n * data.ImageBytes).ToArray(),
                     [n, data.Height, data.Width, data.Channels], dtype: ScalarType.Byte);
                 var y = torch.tensor(data.Labels.AsSpan(start, n).ToArray().Select(l => (long)l).ToArray());
-                var logits = Network.forward(_input.ToNetwork(pixels));
-                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
-                var best = logits.topk(k, dim: 1).indexes;
-                top1 += best[.., 0].eq(y).sum().item<long>();
-                top5 += best.eq(y.unsqueeze(1)).any(1).sum().item<long>();
-                best[.., 0].to(ScalarType.Int32).contiguous().data<int>().CopyTo(predictions.AsSpan(start, n));
-            }
+                return (Network.forward(_input.ToNetwork(pixels)), y);
+            });
         }
-        if (wasTraining) Network.train();
-        return new EvaluationResult(lossSum / data.Count, (double)top1 / data.Count, (double)top5 / data.Count, predictions, data.Labels,
-            data.Count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+        finally
+        {
+            if (wasTraining) Network.train();
+        }
     }
 
     /// <summary>The head alone over cached features: what <see cref="Evaluate"/> gives while the backbone is wholly frozen.</summary>
-    public EvaluationResult EvaluateHead(FeatureCache features, int classes)
+    public EvaluationResult EvaluateHead(FeatureCache features, int classes) =>
+        Score(features.Count, classes, 1000, features.Labels, (start, n) =>
+        {
+            var (x, y) = features.Batch(Enumerable.Range(start, n).ToArray());
+            return (Network.Head.forward(x), y);
+        });
+
+    // Loss, top-1, top-5 and argmax over batches of (logits, labels) that run() yields for (start, count).
+    private static EvaluationResult Score(int count, int classes, int batch, int[] labels, Func<int, int, (Tensor Logits, Tensor Labels)> run)
     {
         var clock = Stopwatch.StartNew();
-        var predictions = new int[features.Count];
+        var predictions = new int[count];
         double lossSum = 0;
         long top1 = 0, top5 = 0;
-        int k = Math.Min(5, classes), batch = 1000;
+        int k = Math.Min(5, classes);
         using (torch.no_grad())
         {
-            for (int start = 0; start < features.Count; start += batch)
+            for (int start = 0; start < count; start += batch)
             {
-                int n = Math.Min(batch, features.Count - start);
+                int n = Math.Min(batch, count - start);
                 using var scope = NewDisposeScope();
-                var (x, y) = features.Batch(Enumerable.Range(start, n).ToArray());
-                var logits = Network.Head.forward(x);
+                var (logits, y) = run(start, n);
                 lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                 var best = logits.topk(k, dim: 1).indexes;
                 top1 += best[.., 0].eq(y).sum().item<long>();
@@ -200,8 +196,8 @@ public sealed class TransferTrainer : IDisposable
                 best[.., 0].to(ScalarType.Int32).contiguous().data<int>().CopyTo(predictions.AsSpan(start, n));
             }
         }
-        return new EvaluationResult(lossSum / features.Count, (double)top1 / features.Count, (double)top5 / features.Count, predictions, features.Labels,
-            features.Count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+        return new EvaluationResult(lossSum / count, (double)top1 / count, (double)top5 / count, predictions, labels,
+            count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
     }
 
     public void Dispose()
