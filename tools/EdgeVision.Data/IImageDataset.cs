@@ -15,6 +15,9 @@ public interface IImageDataset
 
     int Label(int index);
 
+    /// <summary>Files of the split that were left out as unreadable, with the reason (empty for decoded IDX data).</summary>
+    IReadOnlyList<SkippedImage> Skipped => [];
+
     /// <summary>The image as OpenCV decodes it (CV_8UC1 grey or CV_8UC3 BGR); the caller owns and disposes it.</summary>
     Mat Read(int index);
 }

@@ -37,6 +37,12 @@ public sealed class ImageDataset : IImageDataset
     public int Count => Labels.Length;
     public int ImageBytes => Height * Width * Channels;
 
+    /// <summary>The file each image was decoded from, when it came from an image folder (for the hold-out split record).</summary>
+    public IReadOnlyList<string>? Files { get; init; }
+
+    /// <summary>Files of the split that could not be used, with the reason.</summary>
+    public IReadOnlyList<SkippedImage> Skipped { get; init; } = [];
+
     public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * ImageBytes, ImageBytes);
 
     public int Label(int index) => Labels[index];
@@ -54,12 +60,19 @@ public sealed class ImageDataset : IImageDataset
     public ImageDataset Take(int count)
     {
         count = Math.Min(count, Count);
-        return new ImageDataset(Name, Pixels[..(count * ImageBytes)], Labels[..count], Height, Width, Channels, Classes);
+        return new ImageDataset(Name, Pixels[..(count * ImageBytes)], Labels[..count], Height, Width, Channels, Classes)
+        {
+            Files = Files?.Take(count).ToArray(), Skipped = Skipped,
+        };
     }
 }
 
 /// <summary>A training split and the split it is validated on.</summary>
-public sealed record DatasetSplits(string Name, ImageDataset Train, ImageDataset Validation);
+public sealed record DatasetSplits(string Name, ImageDataset Train, ImageDataset Validation)
+{
+    /// <summary>Set when the validation split was held out of train (a folder without val/): what to write to the run directory.</summary>
+    public StratifiedHoldOut? HoldOut { get; init; }
+}
 
 /// <summary>Index-based views of a dataset.</summary>
 public static class ImageDatasetSplitting
@@ -73,7 +86,10 @@ public static class ImageDatasetSplitting
             data.Image(indices[i]).CopyTo(pixels.AsSpan(i * data.ImageBytes));
             labels[i] = data.Labels[indices[i]];
         }
-        return new ImageDataset(name, pixels, labels, data.Height, data.Width, data.Channels, data.Classes);
+        return new ImageDataset(name, pixels, labels, data.Height, data.Width, data.Channels, data.Classes)
+        {
+            Files = data.Files is { } files ? indices.Select(i => files[i]).ToArray() : null, Skipped = data.Skipped,
+        };
     }
 
     /// <summary>Holds out a seeded random <paramref name="fraction"/> of <paramref name="train"/> for validation.</summary>

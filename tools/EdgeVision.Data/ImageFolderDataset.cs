@@ -13,12 +13,16 @@ public sealed class ImageFolderDataset : IImageDataset
     private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff" };
     private readonly List<(string Path, int Label)> _files;
 
-    private ImageFolderDataset(string name, IReadOnlyList<string> classes, List<(string, int)> files)
+    private ImageFolderDataset(string name, IReadOnlyList<string> classes, List<(string, int)> files, IReadOnlyList<SkippedImage> skipped)
     {
         Name = name;
         Classes = classes;
         _files = files;
+        Skipped = skipped;
     }
+
+    /// <summary>Files left out because they cannot be decoded (empty, truncated, not an image, unsupported depth or channels).</summary>
+    public IReadOnlyList<SkippedImage> Skipped { get; }
 
     public string Name { get; }
     public IReadOnlyList<string> Classes { get; }
@@ -51,8 +55,19 @@ public sealed class ImageFolderDataset : IImageDataset
                 .OrderBy(f => f, StringComparer.Ordinal)
                 .Select(f => (f, c)));
         }
-        if (files.Count == 0) throw new InvalidDataException($"image folder '{directory}' holds no images ({string.Join(", ", Extensions)})");
-        return new ImageFolderDataset(directory, classes, files);
+        // Every file is decoded once here, so an unreadable one is skipped and counted up front instead of stopping an
+        // evaluation or a calibration batch half-way (and indices, counts and labels are those of readable images only).
+        var readable = new List<(string, int)>();
+        var skipped = new List<SkippedImage>();
+        foreach (var (file, label) in files)
+        {
+            using var probe = ImageFileDecoder.TryDecode(file, out string reason);
+            if (probe is null) skipped.Add(new SkippedImage(file, reason));
+            else readable.Add((file, label));
+        }
+        if (readable.Count == 0)
+            throw new InvalidDataException($"image folder '{directory}' holds no readable images ({files.Count} files, {skipped.Count} unreadable; {string.Join(", ", Extensions)})");
+        return new ImageFolderDataset(directory, classes, readable, skipped);
     }
 
     public int Label(int index) => _files[index].Label;
@@ -60,12 +75,7 @@ public sealed class ImageFolderDataset : IImageDataset
     public Mat Read(int index)
     {
         string path = _files[index].Path;
-        var mat = Cv2.ImRead(path, ImreadModes.Color);
-        if (mat.Empty())
-        {
-            mat.Dispose();
-            throw new InvalidDataException($"'{path}' is not a readable image");
-        }
-        return mat;
+        return ImageFileDecoder.TryDecode(path, out string reason)
+               ?? throw new InvalidDataException($"'{path}' is no longer a readable image: {reason}");
     }
 }

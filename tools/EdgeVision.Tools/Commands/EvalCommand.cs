@@ -43,6 +43,7 @@ public sealed class EvalCommand : IToolCommand
         if (providers is not null) options.Providers = providers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         using var classifier = Classifier.Load(model, options, loggerFactory.CreateLogger<Classifier>());
         var dataset = LoadSplit(data, split, classifier.Metadata, loggerFactory.CreateLogger<EvalCommand>());
+        SkippedImagesReport.Print(dataset);
         if (!classifier.Metadata.Labels.SequenceEqual(dataset.Classes))
             AnsiConsole.MarkupLine(Markup.Escape($"warning: the model's labels differ from {dataset.Name}'s class names; scoring by class index"));
 

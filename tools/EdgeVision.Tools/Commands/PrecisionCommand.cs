@@ -65,6 +65,8 @@ public sealed class PrecisionCommand : IToolCommand
         }
         var calibration = DatasetSource.Calibration(data);
         var test = testSize == 0 ? null : DatasetSource.Test(data);
+        SkippedImagesReport.Print(calibration);
+        SkippedImagesReport.Print(test);
         if (test is not null)
         {
             try

@@ -59,6 +59,7 @@ public sealed class QuantizeCommand : IToolCommand
         var model = ContractModel.Load(modelPath);
         outPath ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath) + (fp16 ? ".fp16.onnx" : ".int8.onnx"));
         var test = data is null ? null : DatasetSource.Test(data);
+        SkippedImagesReport.Print(test);
 
         Onnx.Proto.ModelProto result;
         if (fp16)
@@ -70,6 +71,7 @@ public sealed class QuantizeCommand : IToolCommand
             var settings = new QuantizationSettings { Method = method, Percentile = percentile, CalibrationSize = calibrationSize };
             settings.Validate();
             var calibration = DatasetSource.Calibration(data!);
+            SkippedImagesReport.Print(calibration);
             CalibratedModel calibrated = null!;
             AnsiConsole.Progress().Start(ctx =>
             {

@@ -23,6 +23,8 @@ public sealed class TrainCommand : IToolCommand
 
           --arch                 zoo name (edgevision zoo lists them; default resnet20)
           --data                 fashion-mnist (default), a directory of IDX files, or DIR with train/<class>/ and val/<class>/
+                                 (no val/, as the daemon's captures: a seeded stratified hold-out, --val-split or 20 %,
+                                 at least 1 per class, written to the run as split.csv)
           --imgsz                image-folder input size in pixels (default 64; IDX data keeps 28)
           --epochs, --batch      default 30 and 128
           --lr, --momentum, --wd SGD: default 0.1, 0.9, 5e-4;  --nesterov for Nesterov momentum
@@ -41,10 +43,16 @@ public sealed class TrainCommand : IToolCommand
           --out DIR              run directory (checkpoints, metrics.csv, results.png, confusion_matrix.png, best.onnx)
           --resume CKPT          continue a run exactly where the checkpoint left it
         Ctrl-C saves last.ckpt and exits; --resume continues from it.
-        """;
+
+        """ + TransferRun.Usage;
 
     public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
     {
+        if (args.String("pretrained") is { } pretrained)
+        {
+            using var transferLogging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            return Task.FromResult(TransferRun.Run(args, pretrained, transferLogging.CreateLogger<TrainCommand>(), cancellationToken));
+        }
         string? resume = args.String("resume");
         string data = args.String("data", DataLocation.FashionMnistName);
         int imageSize = args.Int("imgsz", 64, 8, 1024);
@@ -68,10 +76,12 @@ public sealed class TrainCommand : IToolCommand
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var logger = loggerFactory.CreateLogger<TrainCommand>();
-        var splits = DatasetArguments.Load(data, imageSize, logger);
-        if (subset > 0) splits = splits with { Train = splits.Train.Take(subset) };
         int seed = options?.Seed ?? 1;
-        if (valSplit > 0) splits = ImageDatasetSplitting.HoldOut(splits.Name, splits.Train, valSplit, seed);
+        var splits = DatasetArguments.Load(data, imageSize, logger, valSplit, seed);
+        if (subset > 0) splits = splits with { Train = splits.Train.Take(subset) };
+        splits = DatasetArguments.ApplyValSplit(splits, valSplit, seed, outDir!);
+        SkippedImagesReport.Print(splits.Train);
+        if (splits.HoldOut is null) SkippedImagesReport.Print(splits.Validation);
 
         using var trainer = resume is null
             ? new Trainer(options!, splits, DatasetArguments.Input(splits, mean, std), outDir!, logger)

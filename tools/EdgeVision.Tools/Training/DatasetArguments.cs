@@ -9,10 +9,21 @@ namespace EdgeVision.Tools.Training;
 /// <summary>Resolves <c>--data</c>: "fashion-mnist" (Debian's copy), a directory of IDX files, or an ImageFolder.</summary>
 public static class DatasetArguments
 {
-    public static DatasetSplits Load(string data, int imageSize, ILogger logger)
+    /// <param name="valSplit">--val-split: for a folder without val/ the stratified hold-out fraction (0: the default 20 %).</param>
+    public static DatasetSplits Load(string data, int imageSize, ILogger logger, double valSplit = 0, int seed = 1)
     {
         var location = Locate(data);
-        return location.IsIdx ? FashionMnist.Load(location.Path) : ImageFolder.Load(location.Path, imageSize, imageSize, logger);
+        return location.IsIdx
+            ? FashionMnist.Load(location.Path)
+            : ImageFolder.Load(location.Path, imageSize, imageSize, logger, valSplit > 0 ? valSplit : null, seed);
+    }
+
+    /// <summary>--val-split on data that has its own validation split: a seeded random hold-out of train instead. Writes a hold-out's split.csv to the run.</summary>
+    public static DatasetSplits ApplyValSplit(DatasetSplits splits, double valSplit, int seed, string outDir)
+    {
+        if (valSplit > 0 && splits.HoldOut is null) splits = ImageDatasetSplitting.HoldOut(splits.Name, splits.Train, valSplit, seed);
+        splits.HoldOut?.Write(outDir);
+        return splits;
     }
 
     /// <summary><see cref="DataLocation.Parse"/> with its complaint as a usage error.</summary>

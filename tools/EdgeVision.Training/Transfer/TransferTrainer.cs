@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using EdgeVision.Data;
+using EdgeVision.Training.Data;
+using EdgeVision.Training.Optimization;
+using EdgeVision.Training.Runs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EdgeVision.Training.Transfer;
+
+/// <summary>How a transfer run ended: the epochs, the final validation, and where the time went.</summary>
+public sealed record TransferOutcome(IReadOnlyList<EpochResult> History, EvaluationResult Validation, double FeatureSeconds, double TotalSeconds);
+
+/// <summary>
+/// Trains a <see cref="TransferNetwork"/>: the head alone over cached features while the whole backbone is frozen
+/// (one backbone pass per image, then epochs of a matrix product), live batches with augmentation otherwise;
+/// at <see cref="TransferOptions.UnfreezeAt"/> the whole backbone joins at <see cref="TransferOptions.BackboneLearningRateScale"/>
+/// times the head's rate. One cosine schedule spans all epochs. Validation runs once, after the last epoch, and
+/// the last epoch is what is exported: choosing an epoch by its validation score would tune on that split.
+/// Every random choice is seeded from (seed, epoch, batch) as in <see cref="Trainer"/>.
+/// </summary>
+public sealed class TransferTrainer : IDisposable
+{
+    private readonly TransferOptions _options;
+    private readonly BackboneInput _input;
+    private readonly DatasetSplits _data;
+    private readonly ILogger _logger;
+    private readonly SgdOptimizer _backboneOptimizer, _headOptimizer;
+
+    public TransferTrainer(TransferOptions options, TransferNetwork network, BackboneInput input, DatasetSplits data, ILogger? logger = null)
+    {
+        options.Validate();
+        _options = options;
+        Network = network;
+        _input = input;
+        _data = data;
+        _logger = logger ?? NullLogger.Instance;
+        foreach (var split in new[] { data.Train, data.Validation })
+        {
+            if (split.Height != input.Height || split.Width != input.Width)
+                throw new ArgumentException($"{split.Name}: images are {split.Height}×{split.Width}; the backbone takes {input.Height}×{input.Width}");
+        }
+        if (network.Head.weight!.shape[0] != data.Train.Classes.Count)
+            throw new ArgumentException($"the head has {network.Head.weight.shape[0]} outputs; {data.Name} has {data.Train.Classes.Count} classes");
+        network.Freeze(options.Freeze);
+        _backboneOptimizer = new SgdOptimizer(network.Backbone, options.Momentum, nesterov: false, options.WeightDecay);
+        _headOptimizer = new SgdOptimizer(network.Head, options.Momentum, nesterov: false, options.WeightDecay);
+    }
+
+    public TransferNetwork Network { get; }
+    public int BatchSize => Math.Min(_options.BatchSize, _data.Train.Count);
+    public int BatchesPerEpoch => _data.Train.Count / BatchSize;
+
+    /// <param name="validationFeatures">
+    /// The validation split's features under the frozen backbone, when the caller already has them (several head-only
+    /// runs validated on one split); used only if the backbone is still wholly frozen after the last epoch.
+    /// </param>
+    public TransferOutcome Run(ITrainingObserver? observer = null, CancellationToken cancellationToken = default, FeatureCache? validationFeatures = null)
+    {
+        var total = Stopwatch.StartNew();
+        var train = _data.Train;
+        int batchSize = BatchSize, batches = BatchesPerEpoch;
+        var schedule = new LearningRateSchedule(_options.LearningRate, ScheduleKind.Cosine, _options.WarmupEpochs, _options.Epochs, batches);
+        var assembler = new BatchAssembler(train, batchSize, _options.Augmentation);
+        var labels = new long[batchSize];
+        long[] pixelShape = [batchSize, train.Height, train.Width, train.Channels];
+        FeatureCache? cache = null;
+        double featureSeconds = 0;
+        var history = new List<EpochResult>();
+
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_options.UnfreezeAt > 0 && epoch + 1 == _options.UnfreezeAt)
+            {
+                Network.Freeze(FreezeDepth.None);
+                cache = null;
+                _logger.LogInformation("Epoch {Epoch}: the whole backbone trains from now on at ×{Scale} the head's learning rate", epoch + 1, _options.BackboneLearningRateScale);
+            }
+            bool cached = Network.Frozen.IsWholeBackbone;
+            if (cached && cache is null)
+            {
+                var clock = Stopwatch.StartNew();
+                cache = FeatureCache.Compute(Network.Backbone, _input, train, _options.EvalBatchSize);
+                featureSeconds += clock.Elapsed.TotalSeconds;
+                _logger.LogInformation("Cached {Count} feature vectors of {Split} in {Seconds:F1} s", cache.Count, train.Name, clock.Elapsed.TotalSeconds);
+            }
+            int[] order = Trainer.EpochOrder(train.Count, _options.Seed, epoch);
+            var epochClock = Stopwatch.StartNew();
+            observer?.EpochStarted(epoch, _options.Epochs, batches);
+            Network.train();
+            double lossSum = 0, lr = 0;
+            long correct = 0, seen = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                lr = schedule.At((long)epoch * batches + b);
+                int seed = Trainer.StepSeed(_options.Seed, epoch, b);
+                torch.random.manual_seed(seed);
+                var indices = order.AsSpan(b * batchSize, batchSize);
+                using var scope = NewDisposeScope();
+                Tensor logits, y;
+                if (cached)
+                {
+                    var (features, batchLabels) = cache!.Batch(indices);
+                    y = batchLabels;
+                    logits = Network.Head.forward(features);
+                }
+                else
+                {
+                    var pixels = assembler.Assemble(indices, labels, new Random(seed));
+                    y = torch.tensor(labels);
+                    logits = Network.forward(_input.ToNetwork(torch.tensor(pixels.ToArray(), pixelShape, dtype: ScalarType.Byte)));
+                }
+                var loss = nn.functional.cross_entropy(logits, y);
+                _backboneOptimizer.ZeroGrad();
+                _headOptimizer.ZeroGrad();
+                loss.backward();
+                if (!cached) _backboneOptimizer.Step(lr * _options.BackboneLearningRateScale);
+                _headOptimizer.Step(lr);
+                lossSum += loss.item<float>() * batchSize;
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+                seen += batchSize;
+                double perBatch = epochClock.Elapsed.TotalSeconds / (b + 1);
+                observer?.BatchCompleted(new BatchProgress(epoch, b + 1, batches, lossSum / seen, (double)correct / seen,
+                    batchSize / Math.Max(perBatch, 1e-9), lr, perBatch * (batches - b - 1)));
+            }
+            var result = new EpochResult(epoch + 1, lossSum / seen, (double)correct / seen, double.NaN, double.NaN, double.NaN, lr,
+                epochClock.Elapsed.TotalSeconds, seen / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9));
+            _logger.LogInformation("Epoch {Epoch}/{Epochs} ({Mode}): train loss {Loss:F4} acc {Acc:P2}, {Seconds:F1} s",
+                epoch + 1, _options.Epochs, cached ? "cached features" : "live", result.TrainLoss, result.TrainAccuracy, result.Seconds);
+            history.Add(result);
+            if (epoch + 1 < _options.Epochs) observer?.EpochCompleted(result, false);
+        }
+
+        observer?.Validating(_options.Epochs - 1);
+        var validation = Network.Frozen.IsWholeBackbone && validationFeatures is not null
+            ? EvaluateHead(validationFeatures, _data.Validation.Classes.Count)
+            : Evaluate(_data.Validation);
+        var last = history[^1] with { ValidationLoss = validation.Loss, ValidationAccuracy = validation.Top1, ValidationTop5 = validation.Top5 };
+        history[^1] = last;
+        observer?.EpochCompleted(last, true);
+        return new TransferOutcome(history, validation, featureSeconds, total.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Eval-mode loss, top-1, top-5 and predictions over a split (the backbone in eval mode throughout).</summary>
+    public EvaluationResult Evaluate(ImageDataset data)
+    {
+        bool wasTraining = Network.training;
+        Network.eval();
+        try
+        {
+            return Score(data.Count, data.Classes.Count, _options.EvalBatchSize, data.Labels, (start, n) =>
+            {
+                var pixels = torch.tensor(data.Pixels.AsSpan(start * data.ImageBytes, n * data.ImageBytes).ToArray(),
+                    [n, data.Height, data.Width, data.Channels], dtype: ScalarType.Byte);
+                var y = torch.tensor(data.Labels.AsSpan(start, n).ToArray().Select(l => (long)l).ToArray());
+                return (Network.forward(_input.ToNetwork(pixels)), y);
+            });
+        }
+        finally
+        {
+            if (wasTraining) Network.train();
+        }
+    }
+
+    /// <summary>The head alone over cached features: what <see cref="Evaluate"/> gives while the backbone is wholly frozen.</summary>
+    public EvaluationResult EvaluateHead(FeatureCache features, int classes) =>
+        Score(features.Count, classes, 1000, features.Labels, (start, n) =>
+        {
+            var (x, y) = features.Batch(Enumerable.Range(start, n).ToArray());
+            return (Network.Head.forward(x), y);
+        });
+
+    // Loss, top-1, top-5 and argmax over batches of (logits, labels) that run() yields for (start, count).
+    private static EvaluationResult Score(int count, int classes, int batch, int[] labels, Func<int, int, (Tensor Logits, Tensor Labels)> run)
+    {
+        var clock = Stopwatch.StartNew();
+        var predictions = new int[count];
+        double lossSum = 0;
+        long top1 = 0, top5 = 0;
+        int k = Math.Min(5, classes);
+        using (torch.no_grad())
+        {
+            for (int start = 0; start < count; start += batch)
+            {
+                int n = Math.Min(batch, count - start);
+                using var scope = NewDisposeScope();
+                var (logits, y) = run(start, n);
+                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                var best = logits.topk(k, dim: 1).indexes;
+                top1 += best[.., 0].eq(y).sum().item<long>();
+                top5 += best.eq(y.unsqueeze(1)).any(1).sum().item<long>();
+                best[.., 0].to(ScalarType.Int32).contiguous().data<int>().CopyTo(predictions.AsSpan(start, n));
+            }
+        }
+        return new EvaluationResult(lossSum / count, (double)top1 / count, (double)top5 / count, predictions, labels,
+            count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+    }
+
+    public void Dispose()
+    {
+        _backboneOptimizer.Dispose();
+        _headOptimizer.Dispose();
+    }
+}
