@@ -1,5 +1,5 @@
 // EdgeVision viewer, Teach panel: counts per captured label, a Train button (key t), a progress bar, the result and
-// the taught model becoming active. Self-contained: its own fetch with the viewer's token; live progress arrives as
+// the taught model becoming active. Self-contained but for the page's request queue; live progress arrives as
 // "edgevision:teach" DOM events (the page forwards the daemon's `teach` stream events), and while a job runs the
 // panel also polls GET /api/teach/{id}, so it never depends on how the page receives its streams.
 "use strict";
@@ -8,18 +8,9 @@
   const $ = (id) => document.getElementById(id);
   const teach = { job: null, poll: null, counts: {} };
 
-  async function call(path, method = "GET", body) {
-    const headers = {};
-    const token = sessionStorage.getItem("edgevision.token");
-    if (token) headers.Authorization = "Bearer " + token;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store" });
-    const text = await response.text();
-    let data = null;
-    try { data = text ? JSON.parse(text) : null; } catch { data = text; }
-    if (!response.ok) throw new Error((data && data.error) || `${response.status} ${response.statusText}`);
-    return data;
-  }
+  // Through the page's one request queue (viewer.js `api`: token, 401 prompt, errors): fetches of its own would each
+  // hold another keep-alive connection beside the live WebSocket (the grid test saw 4 instead of at most 2).
+  const call = (path, method = "GET", body) => api(path, { method, body });
 
   function item(label, count) {
     const li = document.createElement("li");
