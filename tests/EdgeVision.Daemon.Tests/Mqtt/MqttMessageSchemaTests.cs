@@ -22,7 +22,7 @@ public sealed class MqttMessageSchemaTests(ITestOutputHelper output)
         try
         {
             Assert.True(await subscriber.WaitForAsync(all => all.Count(m => m.Topic == "edgevision/cam-test/demo/state") >= 4
-                && all.Any(m => m.Topic == "edgevision/cam-test/status"), MqttDaemon.Patience), "no state and status messages arrived");
+                && all.Any(m => m.Topic == "edgevision/cam-test/status" && HasCaptured(m.Json)), MqttDaemon.Patience), "no state and status messages arrived");
             labels = daemon.Get<ModelHost>().Active!.Metadata.Labels;
         }
         finally
@@ -64,7 +64,8 @@ public sealed class MqttMessageSchemaTests(ITestOutputHelper output)
         }
         output.WriteLine($"{states.Count} state messages, labels {string.Join(", ", states.Select(s => s.GetProperty("label").GetString()))}");
 
-        var status = messages.Last(m => m.Topic == "edgevision/cam-test/status").Json;
+        // The first status goes out on connect, possibly before the source's first frame: read one sent after it.
+        var status = messages.Last(m => m.Topic == "edgevision/cam-test/status" && HasCaptured(m.Json)).Json;
         Assert.Equal(StatusFields, status.EnumerateObject().Select(p => p.Name));
         Assert.Equal("cam-test", status.GetProperty("device").GetString());
         Assert.Equal(Path.GetFileName(MqttDaemon.Model(scratch)), status.GetProperty("model").GetProperty("name").GetString());
@@ -100,4 +101,7 @@ public sealed class MqttMessageSchemaTests(ITestOutputHelper output)
             && all.Any(m => m.Retain && m.Topic == "edgevision/nodisc/status"), TimeSpan.FromSeconds(10)), "retained messages missing");
         Assert.DoesNotContain(late.Messages, m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal));
     }
+
+    private static bool HasCaptured(System.Text.Json.JsonElement status) =>
+        status.GetProperty("sources").EnumerateArray().Any(source => source.GetProperty("captured").GetInt64() > 0);
 }
