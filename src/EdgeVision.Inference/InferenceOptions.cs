@@ -52,6 +52,14 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(0, MaxThreads)]
     public int InterOpThreads { get; set; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op worker threads busy-wait for the next piece of work instead of sleeping.
+    /// Spinning shaves microseconds off back-to-back runs but burns the cores between them; a paced frame loop on
+    /// a small device runs in bursts and shares the cores (with a teach job, the encoder, other services), so the
+    /// default is off.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Refuse larger files before reading them: a wrong path must not exhaust memory.</summary>
     [Range(1L, long.MaxValue)]
     public long MaxModelBytes { get; set; } = DefaultMaxModelBytes;

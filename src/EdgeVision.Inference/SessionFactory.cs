@@ -122,6 +122,9 @@ public static class SessionFactory
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = options.InterOpThreads,
         };
+        // Session config keys of ONNX Runtime (onnxruntime_session_options_config_keys.h).
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        so.AddSessionConfigEntry("session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         return so;
     }
 

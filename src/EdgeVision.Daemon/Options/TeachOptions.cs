@@ -21,9 +21,13 @@ public sealed class TeachOptions : IValidatableObject
     /// <summary>Backbone features per image content. Null: $STATE_DIRECTORY/feature-cache, else ./runs/feature-cache.</summary>
     public string? CacheDirectory { get; set; }
 
-    /// <summary>ONNX Runtime threads of the backbone while teaching: the job's whole CPU share, so the frame loop keeps its own.</summary>
+    /// <summary>
+    /// ONNX Runtime threads of the backbone while teaching: a bound on the job's CPU share. Two, because at
+    /// <see cref="Nice"/> 10 they only take what the frame loop leaves (measured on 2 cores: 99 % of idle fps during a
+    /// job with 2 threads, and the job 10.4 s → 8–9 s; docs/BENCHMARKS.md).
+    /// </summary>
     [Range(1, MaxThreadsLimit)]
-    public int Threads { get; set; } = 1;
+    public int Threads { get; set; } = 2;
 
     /// <summary>Linux nice value of the job's threads (0 normal … 19 lowest): the frame loop wins every contended core.</summary>
     [Range(0, 19)]

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EdgeVision.Daemon.Options;
 using EdgeVision.Daemon.Tests.Host;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace EdgeVision.Daemon.Tests.Teach;
@@ -113,7 +116,10 @@ public sealed class TeachEndToEndTests(ITestOutputHelper output)
             $"teach {labels.Count} labels × {CapturesPerLabel} captures: {teachSeconds:F1} s request → serving ({done.GetProperty("elapsedSeconds").GetDouble():F1} s in the job), hold-out top-1 {accuracy:P1}, frame loop {idleFps:F1} fps idle, {duringFps:F1} fps during the job ({duringFps / idleFps:P0}); load average {loadBefore} → {loadAfter}");
         output.WriteLine(report);
         if (Environment.GetEnvironmentVariable("EDGEVISION_WRITE_DOCS") == "1")
-            TeachBenchmarkDoc.Write(labels.Count, CapturesPerLabel, teachSeconds, done, accuracy, idleFps, duringFps, $"{loadBefore} → {loadAfter}");
+        {
+            var teach = daemon.Services.GetRequiredService<IOptions<TeachOptions>>().Value;
+            TeachBenchmarkDoc.Write(labels.Count, CapturesPerLabel, teachSeconds, done, accuracy, idleFps, duringFps, $"{loadBefore} → {loadAfter}", teach.Threads, teach.Nice);
+        }
     }
 
     [Fact]

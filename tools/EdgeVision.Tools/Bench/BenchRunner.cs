@@ -29,7 +29,7 @@ public sealed class BenchRunner(BenchSettings settings, Action<string> progress)
             {
                 progress($"{name}: building random-weight contract and reference models");
                 var model = BenchModel.Create(name, dir);
-                using var engine = new EnginePipeline(model, settings.Threads, maxBatch);
+                using var engine = new EnginePipeline(model, settings.Threads, maxBatch, settings.Spin);
                 using var sample = new OrtSamplePipeline(model, settings.Threads);
                 using var dnn = new OpenCvDnnPipeline(model, settings.Threads);
                 provider = engine.Provider;

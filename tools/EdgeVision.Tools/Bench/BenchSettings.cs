@@ -19,6 +19,13 @@ public sealed record BenchSettings
     public required string Output { get; init; }
     public required bool Quick { get; init; }
 
+    /// <summary>
+    /// ORT's intra-op threads busy-wait between runs. On by default here, because a benchmark runs back to back and
+    /// pipelines (b) and (c) keep their libraries' defaults; the daemon's paced frame loop turns it off
+    /// (<c>Inference:AllowSpinning</c>).
+    /// </summary>
+    public required bool Spin { get; init; }
+
     public static IReadOnlyList<string> KnownModels { get; } = ["resnet18", "resnet20"];
 
     /// <summary>What <see cref="BenchTimer"/> needs of these settings for one pipeline cell.</summary>
@@ -55,6 +62,12 @@ public sealed record BenchSettings
             FrameWidth = fw,
             FrameHeight = fh,
             Output = args.String("output", "docs/BENCHMARKS.md"),
+            Spin = args.String("spin", "on") switch
+            {
+                "on" => true,
+                "off" => false,
+                var other => throw new UsageException($"--spin must be on or off, not '{other}'"),
+            },
         };
     }
 
@@ -71,5 +84,6 @@ public sealed record BenchSettings
         $"--matmul {MatMulSize}",
         $"--matmul-reps {MatMulRepetitions}",
         $"--frame {FrameWidth}x{FrameHeight}",
+        $"--spin {(Spin ? "on" : "off")}",
         $"--output {Output}").Replace("  ", " ");
 }

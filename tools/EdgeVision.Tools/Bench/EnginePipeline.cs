@@ -9,13 +9,14 @@ public sealed class EnginePipeline : IFramePipeline
     private readonly Classifier _classifier;
     private readonly int[] _top = new int[5];
 
-    public EnginePipeline(BenchModel model, int threads, int maxBatch)
+    public EnginePipeline(BenchModel model, int threads, int maxBatch, bool spin)
     {
         _classifier = Classifier.Load(model.ContractPath, new InferenceOptions
         {
             IntraOpThreads = threads,
             InterOpThreads = 1,
             MaxBatch = maxBatch,
+            AllowSpinning = spin,
         });
     }
 
