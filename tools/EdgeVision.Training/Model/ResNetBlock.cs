@@ -54,12 +54,34 @@ public sealed class ResNetBlock : nn.Module<Tensor, Tensor>
     /// <summary>Stochastic depth: probability that the residual branch is kept in training; 1 disables.</summary>
     public double SurvivalProbability { get; }
 
+    /// <summary>
+    /// Test-time lesion (Veit et al. 2016): the block computes only its shortcut, as if its residual branch output
+    /// zero — the identity, option A's subsample + zero pad, or the projection; a plain block becomes the identity.
+    /// Set it only where <see cref="CanBeRemoved"/>.
+    /// </summary>
+    public bool Removed
+    {
+        get => _removed;
+        set
+        {
+            if (value && !CanBeRemoved)
+                throw new InvalidOperationException($"{_plan.Name}: a plain block that changes shape ({_plan.In}→{_plan.Out} channels, stride {_plan.Stride}) has no path left when removed");
+            _removed = value;
+        }
+    }
+
+    /// <summary>False only for a plain block whose input and output shapes differ (nothing could stand in for it).</summary>
+    public bool CanBeRemoved => _plan.Shortcut != ShortcutPlan.None || (_plan.In == _plan.Out && _plan.Stride == 1);
+
+    private bool _removed;
+
     /// <summary>The BN whose γ, when zero, makes the branch output zero at initialization.</summary>
     public BatchNorm2d LastBranchNorm => _norms[^1];
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        if (_removed) return Shortcut(x).MoveToOuterDisposeScope();
         Tensor branch;
         Tensor shortcutInput = x;
         if (_plan.PreActivation)
@@ -93,6 +115,21 @@ public sealed class ResNetBlock : nn.Module<Tensor, Tensor>
         };
         if (!_plan.PreActivation) y = nn.functional.relu(y);
         return y.MoveToOuterDisposeScope();
+    }
+
+    // What the block outputs when its branch is zero: post-activation's final ReLU is kept (a no-op on the
+    // non-negative identity path, not on a projection).
+    private Tensor Shortcut(Tensor x)
+    {
+        Tensor y = _plan.Shortcut switch
+        {
+            // A new handle, so the caller's tensor is never moved between dispose scopes.
+            ShortcutPlan.None or ShortcutPlan.Identity => x.alias(),
+            ShortcutPlan.SubsampleZeroPad => SubsampleZeroPad(x),
+            ShortcutPlan.Projection => Project(_plan.PreActivation ? nn.functional.relu(_norms[0].forward(x)) : x),
+            _ => throw new InvalidOperationException($"{_plan.Name}: unknown shortcut {_plan.Shortcut}"),
+        };
+        return _plan.PreActivation || _plan.Shortcut == ShortcutPlan.None ? y : nn.functional.relu(y);
     }
 
     private Tensor Project(Tensor x)

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using EdgeVision.Tools.Bench;
+using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Plots;
+using EdgeVision.Tools.Training;
+using EdgeVision.Training.Checkpoints;
+using EdgeVision.Training.Experiments;
+using EdgeVision.Training.Model;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+
+namespace EdgeVision.Tools.Experiments;
+
+/// <summary><c>experiment lesion</c>: <see cref="LesionStudy"/> for each checkpoint given, then lesion.md and lesion.png.</summary>
+public static class LesionExperiment
+{
+    public const string Options = """
+        lesion: test accuracy with each single block removed (residual branch → zero; a plain block → identity where shapes allow)
+          --models A.ckpt,B.ckpt checkpoints of `train` or `experiment degradation` (a residual net and its plain twin)
+          --data                 the test split to score on (default fashion-mnist);  --limit N  first N test images
+          --out DIR              writes lesion.md and lesion.png;  --threads N
+        """;
+
+    public static int Run(ToolArguments args, CancellationToken cancellationToken)
+    {
+        var models = (args.String("models") ?? throw new UsageException("--models is required: one or more .ckpt files, comma-separated"))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string outDir = args.RequiredString("out");
+        string data = args.String("data", Data.DataLocation.FashionMnistName);
+        int limit = args.Int("limit", 0, 0, int.MaxValue);
+        int threads = args.Int("threads", 0, 0, 256);
+        args.EnsureAllUsed();
+        foreach (string m in models)
+        {
+            if (!m.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"--models: '{m}' is not a checkpoint (.ckpt); an exported ONNX model has its BatchNorms folded into the convolutions and no block boundaries to remove, so lesion the run's last.ckpt or best.ckpt");
+            if (!File.Exists(m)) throw new UsageException($"--models: '{m}' does not exist");
+        }
+        if (threads > 0) torch.set_num_threads(threads);
+
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        var logger = loggerFactory.CreateLogger(typeof(LesionExperiment));
+        var test = DatasetArguments.Load(data, 64, logger).Validation;
+        if (limit > 0 && limit < test.Count) test = test.Take(limit);
+        var progress = new Progress<string>(Console.WriteLine);
+        var results = new List<LesionResult>();
+        foreach (string path in models)
+        {
+            var checkpoint = CheckpointFile.Load(path);
+            if (!checkpoint.State.Labels.SequenceEqual(test.Classes))
+                throw new ArgumentException($"{path}: its classes ({string.Join(", ", checkpoint.State.Labels)}) are not the test split's ({string.Join(", ", test.Classes)})");
+            using var network = new ResNetNetwork(checkpoint.Spec);
+            NetworkWeights.Restore(network, checkpoint.Weights);
+            var input = new NetworkInput(checkpoint.State.Color, checkpoint.State.Mean, checkpoint.State.Std);
+            results.Add(LesionStudy.Run(network, input, test, progress, cancellationToken));
+        }
+        string command = $"edgevision experiment lesion --models {string.Join(',', models)} --data {data}" + (limit > 0 ? $" --limit {limit}" : "") + $" --out {outDir}";
+        DegradationExperiment.WriteAtomically(Path.Combine(outDir, "lesion.md"), Markdown(results, test.Count, command));
+        LesionPlot.Save(results, Path.Combine(outDir, "lesion.png"));
+        Console.WriteLine($"wrote {Path.Combine(outDir, "lesion.md")} and lesion.png");
+        return 0;
+    }
+
+    public static string Markdown(IReadOnlyList<LesionResult> results, int testImages, string command)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var machine = BenchMachine.Describe();
+        var s = new StringBuilder();
+        s.AppendLine("## Lesion study: one block removed at test time");
+        s.AppendLine();
+        s.AppendLine(inv, $"- Command: `{command}`");
+        s.AppendLine(inv, $"- Machine: {machine.Cpu}, {machine.LogicalCores} cores; {testImages} test images; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        s.AppendLine();
+        s.AppendLine("| block | " + string.Join(" | ", results.Select(r => r.Architecture + " top-1")) + " |");
+        s.AppendLine("|---|" + string.Concat(results.Select(_ => "---:|")));
+        s.AppendLine("| none (intact) | " + string.Join(" | ", results.Select(r => string.Create(inv, $"{r.IntactTop1 * 100:F2} %"))) + " |");
+        int blocks = results.Max(r => r.Rows.Count);
+        for (int i = 0; i < blocks; i++)
+        {
+            var name = results.Select(r => i < r.Rows.Count ? r.Rows[i] : null).First(r => r is not null)!;
+            s.Append(inv, $"| {name.Index} {name.Block}{(name.Downsampling ? " ↓" : "")} |");
+            foreach (var r in results)
+                s.Append(i >= r.Rows.Count ? " – |" : r.Rows[i].Top1 is { } t ? string.Create(inv, $" {t * 100:F2} % |") : " cannot be removed |");
+            s.AppendLine();
+        }
+        s.AppendLine();
+        foreach (var r in results)
+        {
+            var removable = r.Rows.Where(x => x.Top1 is not null && !x.Downsampling).ToList();
+            if (removable.Count == 0) continue;
+            s.AppendLine(string.Create(inv,
+                $"- {r.Architecture}: removing one non-downsampling block leaves {removable.Average(x => x.Top1!.Value) * 100:F2} % on average (worst {removable.Min(x => x.Top1!.Value) * 100:F2} %, intact {r.IntactTop1 * 100:F2} %)."));
+        }
+        return s.ToString();
+    }
+}
