@@ -38,6 +38,9 @@ public sealed class ModelHost : IDisposable
 
     public ActiveModel? Active => _active;
 
+    /// <summary>The size cap every model file is checked against before a byte is read (Inference:MaxModelBytes).</summary>
+    public long MaxModelBytes => _inference.MaxModelBytes;
+
     /// <summary>Loads the first model; a failure here stops the daemon with the reason.</summary>
     public void LoadInitial(string path)
     {
@@ -53,6 +56,13 @@ public sealed class ModelHost : IDisposable
     public string? TryStage(string path, out Task swapped)
     {
         swapped = Task.CompletedTask;
+        if (ModelLinks.Escape(path) is { } escape)
+        {
+            // Switches, hot reloads and taught models all come through here, so no path around the rule exists.
+            _metrics.ModelReloaded(succeeded: false);
+            _logger.LogError("Model {Model} rejected, the current model keeps serving: {Reason}", path, escape);
+            return escape;
+        }
         Classifier classifier;
         try
         {
