@@ -23,6 +23,7 @@ public sealed class ModelHost : IDisposable
     private Classifier? _pending;
     private TaskCompletionSource? _pendingTaken;
     private volatile ActiveModel? _active;
+    private bool _disposed;
 
     public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, IOptions<TeachOptions> teach, DaemonMetrics metrics,
         ILogger<ModelHost> logger)
@@ -77,6 +78,12 @@ public sealed class ModelHost : IDisposable
         var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
+            if (_disposed)
+            {
+                // The daemon stopped while this one loaded (a reload is not waited for at shutdown).
+                classifier.Dispose();
+                return "the daemon is stopping";
+            }
             _pending?.Dispose();
             _pendingTaken?.TrySetCanceled();
             _pending = classifier;
@@ -136,6 +143,7 @@ public sealed class ModelHost : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _pending?.Dispose();
             _pendingTaken?.TrySetCanceled();
             _current?.Dispose();
