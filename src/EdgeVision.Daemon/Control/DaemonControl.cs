@@ -42,6 +42,8 @@ public sealed class DaemonControl(
 
     public IReadOnlyList<ModelInfo> ListModels() => _catalog.List(models.Active);
 
+    public string? ModelDirectoryProblem() => _catalog.DirectoryProblem();
+
     public async Task<ModelSwitchResult> SwitchModelAsync(string name, CancellationToken cancellationToken)
     {
         if (_catalog.Find(name) is not { } path)

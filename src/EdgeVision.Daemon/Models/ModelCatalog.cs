@@ -53,10 +53,36 @@ public sealed class ModelCatalog(string directory, string? taughtDirectory = nul
         return File.Exists(path) ? Path.GetFullPath(path) : null;
     }
 
+    /// <summary>Why the shipped model directory cannot be listed (gone, not a directory, unreadable), or null when it can.</summary>
+    public string? DirectoryProblem()
+    {
+        if (File.Exists(Directory)) return $"the models directory {Directory} is a file, not a directory";
+        if (!System.IO.Directory.Exists(Directory)) return $"the models directory {Directory} does not exist";
+        try
+        {
+            using var files = System.IO.Directory.EnumerateFiles(Directory, "*.onnx").GetEnumerator();
+            files.MoveNext();
+            return null;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return $"the models directory {Directory} cannot be read: {e.Message}";
+        }
+    }
+
     private static void AddFrom(string directory, string prefix, string origin, ActiveModel? active, List<ModelInfo> list, long maxBytes)
     {
         if (!System.IO.Directory.Exists(directory)) return;
-        foreach (string path in System.IO.Directory.EnumerateFiles(directory, "*.onnx").Order(StringComparer.Ordinal))
+        string[] paths;
+        try
+        {
+            paths = System.IO.Directory.GetFiles(directory, "*.onnx");
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return; // an unreadable directory lists nothing; DirectoryProblem says why where it matters
+        }
+        foreach (string path in paths.Order(StringComparer.Ordinal))
         {
             var file = new FileInfo(path);
             if (file.Name.StartsWith('.')) continue;
