@@ -41,7 +41,13 @@ COUNTERS=$(command -v dotnet-counters || ls ~/.dotnet/tools/dotnet-counters /tmp
 
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [[ -n ${server:-} ]] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$work"; }
+report_cgroup() { # the memory group's figures, also when the daemon was OOM-killed and the run stopped early
+  [[ -n ${cg:-} && -d $cg ]] || return 0
+  alive=$(kill -0 "$daemon" 2>/dev/null && echo yes || echo no)
+  echo "memory cgroup: limit ${MEMORY_LIMIT_MB} MB, peak $(( $(cat "$cg/memory.max_usage_in_bytes") / 1048576 )) MB, limit hits $(cat "$cg/memory.failcnt"), $(grep -E 'oom_kill ' "$cg/memory.oom_control" || echo 'oom_kill n/a'), daemon alive at the end: $alive"
+  kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null; sleep 1; rmdir "$cg" 2>/dev/null || true
+}
+cleanup() { report_cgroup; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [[ -n ${server:-} ]] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$work"; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -129,10 +135,5 @@ while (( $(date +%s) < end )); do
     sleep 2; start_server; next_restart=$((now + 60))
   fi
 done
-if [[ -n ${cg:-} ]]; then
-  alive=$(kill -0 "$daemon" 2>/dev/null && echo yes || echo no)
-  echo "memory cgroup: limit ${MEMORY_LIMIT_MB} MB, peak $(( $(cat "$cg/memory.max_usage_in_bytes") / 1048576 )) MB, limit hits $(cat "$cg/memory.failcnt"), $(grep -E 'oom_kill ' "$cg/memory.oom_control" || echo 'oom_kill n/a'), daemon alive at the end: $alive"
-  kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null; rmdir "$cg" 2>/dev/null || true
-fi
 echo "soak done: $CSV (daemon log tail below)"
 tail -20 "$work/daemon.log"
