@@ -3,7 +3,8 @@
 #   scripts/reliability.sh soak [minutes=30] [csv=docs/reliability-soak.csv]
 #       the real daemon with 4 sources (3 demo, 1 ffmpeg HTTP stream whose server restarts every minute) and
 #       20 MJPEG clients; every 15 s it samples RSS, managed heap (dotnet-counters), open fds, threads,
-#       per-source fps and reconnects into the CSV. Plot it with: edgevision plot-soak --csv CSV --out PNG
+#       per-source fps and reconnects into the CSV. Plot it with: scripts/plot-soak.py CSV PNG
+#       EDGEVISION_DAEMON_DLL=/path/edgevisiond.dll runs a copy of the build, so rebuilding meanwhile is safe.
 #   MEMORY_LIMIT_MB=256 scripts/reliability.sh soak 5 /tmp/near-limit.csv
 #       the same with the daemon in a memory cgroup capped at that size (what the unit's MemoryMax= sets; cgroup v1
 #       memory controller, needs root): prints the cgroup's peak usage, limit hits and OOM kills at the end.
