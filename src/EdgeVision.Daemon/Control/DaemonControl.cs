@@ -21,7 +21,7 @@ public sealed class DaemonControl(
     private static readonly TimeSpan SwapWait = TimeSpan.FromSeconds(10);
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private readonly ModelCatalog _catalog = new(ModelPaths.Resolve(modelOptions.Value.Directory, environment.ContentRootPath),
-        teachOptions.Value.ResolveDirectory());
+        teachOptions.Value.ResolveDirectory(), models.MaxModelBytes);
 
     public IReadOnlyList<string> SourceNames => feeds.Names;
 
@@ -41,6 +41,8 @@ public sealed class DaemonControl(
     }
 
     public IReadOnlyList<ModelInfo> ListModels() => _catalog.List(models.Active);
+
+    public string? ModelDirectoryProblem() => _catalog.DirectoryProblem();
 
     public async Task<ModelSwitchResult> SwitchModelAsync(string name, CancellationToken cancellationToken)
     {

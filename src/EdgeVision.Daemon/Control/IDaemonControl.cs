@@ -19,6 +19,9 @@ public interface IDaemonControl
     /// <summary>The catalog (shipped models/*.onnx and taught/*.onnx) with their metadata; unreadable files are listed with the reason.</summary>
     IReadOnlyList<ModelInfo> ListModels();
 
+    /// <summary>Why the models directory cannot be listed, or null (a control without one has none).</summary>
+    string? ModelDirectoryProblem() => null;
+
     /// <summary>
     /// Loads <paramref name="name"/> (a file name from the catalog), validates and warms it up on the side and
     /// swaps it in between ticks. A bad model returns a failure with the reason; the old one keeps serving.

@@ -39,8 +39,11 @@ internal static class ControlEndpoints
         var model = models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));
         if (model is null)
         {
+            // A models directory that went away or became unreadable lists nothing: say so instead of "none".
+            string? problem = control.ModelDirectoryProblem();
             return HttpErrors.Result(StatusCodes.Status404NotFound,
-                $"unknown model '{name}'; available: {(models.Count == 0 ? "none" : string.Join(", ", models.Select(m => m.Name)))}");
+                $"unknown model '{name}'; available: {(models.Count == 0 ? "none" : string.Join(", ", models.Select(m => m.Name)))}" +
+                (problem is null ? "" : $" ({problem})"));
         }
         if (model.Error is not null) return HttpErrors.Result(StatusCodes.Status422UnprocessableEntity, $"model '{name}' cannot be used: {model.Error}");
 

@@ -19,10 +19,12 @@ internal static class EventEndpoints
     private static readonly byte[] Heartbeat = Encoding.ASCII.GetBytes(": heartbeat\n\n");
     private static readonly byte[] Hello = Encoding.ASCII.GetBytes("retry: 2000\n: edgevision predictions\n\n");
 
+    public const string EventsPath = "/api/events";
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/predictions", Latest);
-        app.MapGet("/api/events", EventsAsync);
+        app.MapGet(EventsPath, EventsAsync);
     }
 
     /// <summary>The stored JSON documents are spliced in as they are: serialized once by the hub.</summary>

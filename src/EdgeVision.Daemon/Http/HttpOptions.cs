@@ -53,6 +53,14 @@ public sealed class HttpOptions : IValidatableObject
     [Range(256, 1_048_576)]
     public int MaxRequestBodyBytes { get; set; } = 16 * 1024;
 
+    /// <summary>Requests that change state (POST, DELETE …) a client may send at once before the per-second rate applies; 429 beyond.</summary>
+    [Range(1, 10_000)]
+    public int WriteRateLimitBurst { get; set; } = 60;
+
+    /// <summary>Requests that change state a client may send per second once its burst is spent.</summary>
+    [Range(1, 10_000)]
+    public int WriteRateLimitPerSecond { get; set; } = 10;
+
     [Range(1, 300)]
     public double EventHeartbeatSeconds { get; set; } = 15;
 
@@ -90,6 +98,13 @@ public sealed class HttpOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(Token)} must be at least 16 characters without white space (or unset to generate one)",
                 [nameof(Token)]);
+        }
+        if (MinResponseGraceSeconds <= 1)
+        {
+            // Kestrel's MinDataRate throws for a grace period of 1 s or less, at start-up and without naming the key.
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(MinResponseGraceSeconds)} = {MinResponseGraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be more than 1 second (Kestrel's smallest grace period)",
+                [nameof(MinResponseGraceSeconds)]);
         }
         if (DatasetRoot is not null && (DatasetRoot.Length == 0 || DatasetRoot.IndexOfAny(Path.GetInvalidPathChars()) >= 0))
         {

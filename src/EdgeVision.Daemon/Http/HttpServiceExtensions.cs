@@ -22,13 +22,17 @@ public static class HttpServiceExtensions
         services.TryAddSingleton<AccessToken>();
         services.TryAddSingleton<StreamSlots>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
+        services.AddWriteRateLimit();
         services.AddHostedService<ViewerAddressReporter>();
         return services;
     }
 
     public static WebApplication MapEdgeVisionHttp(this WebApplication app)
     {
+        app.UseMiddleware<StreamShutdown>();
         app.UseMiddleware<TokenGate>();
+        // After the token gate, so requests without the token are refused without spending a client's budget.
+        app.UseRateLimiter();
         var http = app.Services.GetRequiredService<IOptions<HttpOptions>>().Value;
         // Pings keep idle proxies from closing a live connection; a peer that answers none is cut after the timeout.
         app.UseWebSockets(new WebSocketOptions

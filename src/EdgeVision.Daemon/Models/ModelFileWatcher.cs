@@ -35,7 +35,10 @@ public sealed class ModelFileWatcher(ModelHost models, IOptions<ModelOptions> op
             // Only reload the file if it is still the serving one (a switch may have moved on).
             if (models.Active is { } now && !string.Equals(Path.GetFullPath(now.Path), path, StringComparison.Ordinal)) continue;
             logger.LogInformation("Model file {Model} changed; reloading", path);
-            await Task.Run(() => models.TryStage(path, out _), stoppingToken).ConfigureAwait(false);
+            // A load and warm-up cannot be interrupted, and a big model takes seconds: shutdown does not wait for it
+            // (the host's 4 s stop budget went to it, and SIGTERM during a reload took longer than 5 s to exit);
+            // ModelHost disposes a model staged after it was disposed.
+            await Task.Run(() => models.TryStage(path, out _), CancellationToken.None).WaitAsync(stoppingToken).ConfigureAwait(false);
         }
     }
 

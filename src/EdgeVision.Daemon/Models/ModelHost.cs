@@ -23,6 +23,7 @@ public sealed class ModelHost : IDisposable
     private Classifier? _pending;
     private TaskCompletionSource? _pendingTaken;
     private volatile ActiveModel? _active;
+    private bool _disposed;
 
     public ModelHost(IOptions<InferenceOptions> inference, IOptions<FrameLoopOptions> loop, IOptions<TeachOptions> teach, DaemonMetrics metrics,
         ILogger<ModelHost> logger)
@@ -37,6 +38,9 @@ public sealed class ModelHost : IDisposable
     }
 
     public ActiveModel? Active => _active;
+
+    /// <summary>The size cap every model file is checked against before a byte is read (Inference:MaxModelBytes).</summary>
+    public long MaxModelBytes => _inference.MaxModelBytes;
 
     /// <summary>Loads the first model; a failure here stops the daemon with the reason.</summary>
     public void LoadInitial(string path)
@@ -53,6 +57,13 @@ public sealed class ModelHost : IDisposable
     public string? TryStage(string path, out Task swapped)
     {
         swapped = Task.CompletedTask;
+        if (ModelLinks.Escape(path) is { } escape)
+        {
+            // Switches, hot reloads and taught models all come through here, so no path around the rule exists.
+            _metrics.ModelReloaded(succeeded: false);
+            _logger.LogError("Model {Model} rejected, the current model keeps serving: {Reason}", path, escape);
+            return escape;
+        }
         Classifier classifier;
         try
         {
@@ -67,6 +78,12 @@ public sealed class ModelHost : IDisposable
         var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
+            if (_disposed)
+            {
+                // The daemon stopped while this one loaded (a reload is not waited for at shutdown).
+                classifier.Dispose();
+                return "the daemon is stopping";
+            }
             _pending?.Dispose();
             _pendingTaken?.TrySetCanceled();
             _pending = classifier;
@@ -126,6 +143,7 @@ public sealed class ModelHost : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _pending?.Dispose();
             _pendingTaken?.TrySetCanceled();
             _current?.Dispose();

@@ -47,7 +47,7 @@ public sealed class FfmpegPipeSourceTests(ITestOutputHelper output)
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

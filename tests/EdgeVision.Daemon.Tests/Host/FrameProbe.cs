@@ -8,7 +8,7 @@ namespace EdgeVision.Daemon.Tests.Host;
 internal sealed class FrameProbe : IAnnotatedFrameSink
 {
     public sealed record Seen(string Source, long Sequence, string? Top1, int TopCount, int? GroundTruth, int ClassCount,
-        double InferenceMs, double EndToEndMs, int JpegBytes, bool JpegValid, int BatchSize);
+        double InferenceMs, double EndToEndMs, int JpegBytes, bool JpegValid, int BatchSize, bool NoSignal = false);
 
     private readonly ConcurrentQueue<Seen> _seen = new();
     private readonly object _gate = new();
@@ -22,7 +22,7 @@ internal sealed class FrameProbe : IAnnotatedFrameSink
     {
         bool valid = jpeg.Length > 4 && jpeg[0] == 0xFF && jpeg[1] == 0xD8 && jpeg[^2] == 0xFF && jpeg[^1] == 0xD9;
         _seen.Enqueue(new Seen(report.Source, report.Sequence, report.TopLabel, report.TopCount, report.GroundTruth,
-            report.Labels.Count, report.InferenceMs, report.EndToEndMs, jpeg.Length, valid, report.BatchSize));
+            report.Labels.Count, report.InferenceMs, report.EndToEndMs, jpeg.Length, valid, report.BatchSize, report.NoSignal));
         lock (_gate)
         {
             annotated.CopyTo(_lastAnnotated);

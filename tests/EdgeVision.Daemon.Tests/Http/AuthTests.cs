@@ -161,6 +161,7 @@ public sealed class AuthTests
     [InlineData("Token", "short", "Http:Token")]
     [InlineData("MaxStreamFps", "0", "Http:MaxStreamFps = 0 is outside 1..240")]
     [InlineData("Port", "70000", "Http:Port = 70000 is outside 0..65535")]
+    [InlineData("MinResponseGraceSeconds", "1", "Http:MinResponseGraceSeconds = 1 must be more than 1 second")]
     public async Task Invalid_options_stop_start_up_naming_the_key(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
