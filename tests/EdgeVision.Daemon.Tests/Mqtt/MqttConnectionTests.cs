@@ -83,12 +83,12 @@ public sealed class MqttConnectionTests(ITestOutputHelper output)
         await using (var wrong = await InProcessDaemon.StartAsync(scratch.Path, TestModels.Tiny(scratch.Path),
             MqttDaemon.Args(broker.Port, "wrongpass", "--Mqtt:Username=camera", "--Mqtt:Password=nope")))
         {
-            Assert.True(await WaitUntil(() => Sample(Scrape(wrong), "edgevision_mqtt_connect_failures_total") == 2, MqttDaemon.Patience),
+            Assert.True(await WaitUntil(() => Sample(Scrape(wrong), "edgevision_mqtt_connect_failures_total") >= 2, MqttDaemon.Patience),
                 "a wrong password was not refused");
         }
         await using (var anonymous = await InProcessDaemon.StartAsync(scratch.Path, TestModels.Tiny(scratch.Path), MqttDaemon.Args(broker.Port, "anon")))
         {
-            Assert.True(await WaitUntil(() => Sample(Scrape(anonymous), "edgevision_mqtt_connect_failures_total") == 2, MqttDaemon.Patience),
+            Assert.True(await WaitUntil(() => Sample(Scrape(anonymous), "edgevision_mqtt_connect_failures_total") >= 2, MqttDaemon.Patience),
                 "an anonymous client was not refused");
         }
         await using var right = await InProcessDaemon.StartAsync(scratch.Path, TestModels.Tiny(scratch.Path),
@@ -110,12 +110,12 @@ public sealed class MqttConnectionTests(ITestOutputHelper output)
         await using (var untrusted = await InProcessDaemon.StartAsync(scratch.Path, TestModels.Tiny(scratch.Path),
             MqttDaemon.Args(tlsPort, "untrusted", "--Mqtt:Tls=true", "--Mqtt:CaFile=" + otherCa.CaCertificate)))
         {
-            Assert.True(await WaitUntil(() => Sample(Scrape(untrusted), "edgevision_mqtt_connect_failures_total") == 2, MqttDaemon.Patience),
+            Assert.True(await WaitUntil(() => Sample(Scrape(untrusted), "edgevision_mqtt_connect_failures_total") >= 2, MqttDaemon.Patience),
                 "a broker certificate from another CA was accepted");
         }
         await using (var plain = await InProcessDaemon.StartAsync(scratch.Path, TestModels.Tiny(scratch.Path), MqttDaemon.Args(tlsPort, "plain")))
         {
-            Assert.True(await WaitUntil(() => Sample(Scrape(plain), "edgevision_mqtt_connect_failures_total") == 2, MqttDaemon.Patience),
+            Assert.True(await WaitUntil(() => Sample(Scrape(plain), "edgevision_mqtt_connect_failures_total") >= 2, MqttDaemon.Patience),
                 "plain TCP to the TLS port connected");
         }
         await using var trusted = await InProcessDaemon.StartAsync(scratch.Path, TestModels.Tiny(scratch.Path),
