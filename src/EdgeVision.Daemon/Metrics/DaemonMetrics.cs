@@ -7,9 +7,10 @@ namespace EdgeVision.Daemon.Metrics;
 /// The daemon's instruments on one <see cref="Meter"/> ("EdgeVision.Daemon"), so /metrics (Prometheus text through
 /// OpenTelemetry's exporter), an OTLP collector and <c>dotnet-counters</c> read the same numbers. Instrument names are
 /// the Prometheus names the viewer, the dashboards and docs/METRICS.md use, exported without suffixes.
-/// Events nobody reads back in process (frames, captures, latencies) are recorded on <see cref="Counter{T}"/> and
+/// Per-frame events (frames, latencies, batch sizes) are recorded on <see cref="Counter{T}"/> and
 /// <see cref="Histogram{T}"/>; values the daemon also reads itself (stream clients, reloads, MQTT state) live in
-/// Interlocked fields published by observable instruments, so each event is counted once.
+/// Interlocked fields published by observable instruments (so each event is counted once), as are the families that
+/// must read 0 before their first event (reloads, captures).
 /// </summary>
 public sealed class DaemonMetrics
 {
@@ -25,7 +26,6 @@ public sealed class DaemonMetrics
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _inferred;
     private readonly Counter<long> _shown;
-    private readonly Counter<long> _capturesSaved;
     private readonly Histogram<double> _inference;
     private readonly Histogram<double> _endToEnd;
     private readonly Histogram<int> _batchSize;
@@ -34,6 +34,7 @@ public sealed class DaemonMetrics
     private long _reloadsOk;
     private long _reloadsFailed;
     private long _connections;
+    private long _capturesSaved;
     private ModelInfoLabels? _model;
     private Func<IReadOnlyList<EdgeVision.Capture.SourceStats>> _sourceStats = () => [];
 
@@ -77,7 +78,8 @@ public sealed class DaemonMetrics
             new Measurement<long>(ReloadsSucceeded, new KeyValuePair<string, object?>("result", "ok")),
             new Measurement<long>(ReloadsFailed, new KeyValuePair<string, object?>("result", "failed")),
         }, "{reload}", "Model loads and switches by outcome.");
-        _capturesSaved = meter.CreateCounter<long>("edgevision_captures_saved_total", "{frame}", "Labelled frames written to the dataset.");
+        // Observable over a field so the family reads 0 from the start, as it always has, not absent until the first capture.
+        meter.CreateObservableCounter("edgevision_captures_saved_total", () => Interlocked.Read(ref _capturesSaved), "{frame}", "Labelled frames written to the dataset.");
         meter.CreateObservableGauge("edgevision_model_info", ModelInfo, null, "The model and execution provider serving now.");
 
         _mqtt.Register(meter);
@@ -119,7 +121,7 @@ public sealed class DaemonMetrics
     public long ReloadsSucceeded => Interlocked.Read(ref _reloadsOk);
     public long ReloadsFailed => Interlocked.Read(ref _reloadsFailed);
 
-    public void CaptureSaved() => _capturesSaved.Add(1);
+    public void CaptureSaved() => Interlocked.Increment(ref _capturesSaved);
 
     internal void StreamClientOpened(string kind) => Interlocked.Increment(ref Stream(kind).Clients);
 
