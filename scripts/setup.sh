@@ -43,3 +43,5 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 CONFIGURATION="${CONFIGURATION:-Release}"
 dotnet restore EdgeVision.sln --verbosity quiet
 dotnet build EdgeVision.sln -c "$CONFIGURATION" --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
+# `edgevision` and `edgevisiond` by name (wrappers in ~/.local/bin; EDGEVISION_BIN_DIR to put them elsewhere).
+bash scripts/install-wrappers.sh

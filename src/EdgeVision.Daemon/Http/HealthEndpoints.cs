@@ -3,19 +3,14 @@ using EdgeVision.Daemon.Metrics;
 
 namespace EdgeVision.Daemon.Http;
 
-/// <summary>Liveness, readiness and Prometheus metrics.</summary>
+/// <summary>Liveness, readiness and Prometheus metrics (OpenTelemetry's exporter, see TelemetryRegistration).</summary>
 internal static class HealthEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
         app.MapGet("/readyz", Ready);
-        app.MapGet("/metrics", (DaemonMetrics metrics) =>
-        {
-            var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-            metrics.WriteTo(text);
-            return Results.Text(text.ToString(), PrometheusText.ContentType);
-        });
+        app.MapDaemonMetrics();
     }
 
     private static IResult Ready(IDaemonControl control)

@@ -1,49 +1,116 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
+using System.Diagnostics.Metrics;
 
 namespace EdgeVision.Daemon.Metrics;
 
 /// <summary>
-/// The daemon's counters and histograms, updated by the frame loop and the HTTP endpoints without locks or
-/// per-frame allocation, and written as Prometheus text on scrape.
+/// The daemon's instruments on one <see cref="Meter"/> ("EdgeVision.Daemon"), so /metrics (Prometheus text through
+/// OpenTelemetry's exporter), an OTLP collector and <c>dotnet-counters</c> read the same numbers. Instrument names are
+/// the Prometheus names the viewer, the dashboards and docs/METRICS.md use, exported without suffixes.
+/// Per-frame events (frames, latencies, batch sizes) are recorded on <see cref="Counter{T}"/> and
+/// <see cref="Histogram{T}"/>; values the daemon also reads itself (stream clients, reloads, MQTT state) live in
+/// Interlocked fields published by observable instruments (so each event is counted once), as are the families that
+/// must read 0 before their first event (reloads, captures).
 /// </summary>
 public sealed class DaemonMetrics
 {
+    public const string MeterName = "EdgeVision.Daemon";
+
     /// <summary>Latency buckets in seconds: from well under a millisecond (TensorRT) to seconds (a stalled CPU).</summary>
-    private static readonly double[] LatencyBounds =
+    internal static readonly double[] LatencyBounds =
         [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
 
-    private static readonly double[] BatchBounds = [1, 2, 4, 8, 16, 32, 64];
+    internal static readonly int[] BatchBounds = [1, 2, 4, 8, 16, 32, 64];
 
-    private readonly ConcurrentDictionary<string, SourceCounters> _sources = new(StringComparer.Ordinal);
+    private readonly Counter<long> _captured;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _inferred;
+    private readonly Counter<long> _shown;
+    private readonly Histogram<double> _inference;
+    private readonly Histogram<double> _endToEnd;
+    private readonly Histogram<int> _batchSize;
     private readonly ConcurrentDictionary<string, StreamCounters> _streams = new(StringComparer.Ordinal);
+    private readonly MqttCounters _mqtt = new();
     private long _reloadsOk;
     private long _reloadsFailed;
-    private long _capturesSaved;
     private long _connections;
+    private long _capturesSaved;
     private ModelInfoLabels? _model;
-    private readonly MqttCounters _mqtt = new();
     private Func<IReadOnlyList<EdgeVision.Capture.SourceStats>> _sourceStats = () => [];
 
-    public Histogram InferenceSeconds { get; } = new(LatencyBounds);
-    public Histogram EndToEndSeconds { get; } = new(LatencyBounds);
-    public Histogram BatchSize { get; } = new(BatchBounds);
+    /// <summary>Instruments on the host's meter: each host (and each test host) gets its own through its factory.</summary>
+    public DaemonMetrics(IMeterFactory meters) : this(meters.Create(MeterName))
+    {
+    }
 
-    public void FrameCaptured(string source, long count = 1) => Interlocked.Add(ref Source(source).Captured, count);
+    /// <summary>
+    /// Instruments on a meter of their own, outside any host (a unit test of one stage): its scope is this
+    /// object, so no host's listener takes it for its own.
+    /// </summary>
+    public DaemonMetrics() : this(new Meter(new MeterOptions(MeterName) { Scope = new object() }))
+    {
+    }
 
-    public void FramesDropped(string source, long count = 1) => Interlocked.Add(ref Source(source).Dropped, count);
+    private DaemonMetrics(Meter meter)
+    {
+        Meter = meter;
+        _captured = meter.CreateCounter<long>("edgevision_frames_captured_total", "{frame}", "Frames read from each source.");
+        _dropped = meter.CreateCounter<long>("edgevision_frames_dropped_total", "{frame}", "Frames a source produced that the frame loop never took (latest frame wins).");
+        _inferred = meter.CreateCounter<long>("edgevision_frames_inferred_total", "{frame}", "Frames of each source that went through the model.");
+        _shown = meter.CreateCounter<long>("edgevision_frames_shown_total", "{frame}", "Inferred frames drawn and encoded for viewers (at most FrameLoop:MaxViewFps per second).");
+        SourceHealth.Register(meter, () => _sourceStats());
+        _inference = meter.CreateHistogram("edgevision_inference_seconds", "s", "Time of one batched model run.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBounds });
+        _endToEnd = meter.CreateHistogram("edgevision_end_to_end_seconds", "s", "Capture to annotated JPEG published.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBounds });
+        _batchSize = meter.CreateHistogram("edgevision_batch_size", "{frame}", "Frames per model run.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBounds });
 
-    public void FrameInferred(string source, long count = 1) => Interlocked.Add(ref Source(source).Inferred, count);
+        PerStream(meter, "edgevision_stream_clients", gauge: true, "HTTP clients watching a stream now.", s => Interlocked.Read(ref s.Clients));
+        PerStream(meter, "edgevision_stream_frames_skipped_total", gauge: false, "Frames stream clients skipped because they were busy sending an older one.", s => Interlocked.Read(ref s.Skipped));
+        PerStream(meter, "edgevision_stream_clients_dropped_total", gauge: false, "Stream clients disconnected for not reading.", s => Interlocked.Read(ref s.DroppedClients));
+        PerStream(meter, "edgevision_stream_clients_rejected_total", gauge: false, "Stream clients refused because the stream limit was reached.", s => Interlocked.Read(ref s.Rejected));
+        PerStream(meter, "edgevision_stream_bytes_sent_total", gauge: false, "Frame and event bytes written to stream clients (payload, without HTTP or WebSocket framing).", s => Interlocked.Read(ref s.BytesSent));
+        meter.CreateObservableUpDownCounter("edgevision_http_connections", () => Connections, "{connection}", "TCP connections the HTTP server holds open now.");
+
+        meter.CreateObservableCounter("edgevision_model_reloads_total", () => new[]
+        {
+            new Measurement<long>(ReloadsSucceeded, new KeyValuePair<string, object?>("result", "ok")),
+            new Measurement<long>(ReloadsFailed, new KeyValuePair<string, object?>("result", "failed")),
+        }, "{reload}", "Model loads and switches by outcome.");
+        // Observable over a field so the family reads 0 from the start, as it always has, not absent until the first capture.
+        meter.CreateObservableCounter("edgevision_captures_saved_total", () => Interlocked.Read(ref _capturesSaved), "{frame}", "Labelled frames written to the dataset.");
+        meter.CreateObservableGauge("edgevision_model_info", ModelInfo, null, "The model and execution provider serving now.");
+
+        _mqtt.Register(meter);
+        RuntimeInstruments.Register(meter);
+    }
+
+    /// <summary>The meter every instrument above is on (tests and listeners pick it by reference).</summary>
+    public Meter Meter { get; }
+
+    /// <summary>Count and sum of <c>edgevision_inference_seconds</c> for readers in this process (the daemon benchmark).</summary>
+    public RunningTotal InferenceSeconds { get; } = new();
+
+    public void FrameCaptured(string source, long count = 1) => _captured.Add(count, MetricTags.Source(source));
+
+    public void FramesDropped(string source, long count = 1) => _dropped.Add(count, MetricTags.Source(source));
+
+    public void FrameInferred(string source, long count = 1) => _inferred.Add(count, MetricTags.Source(source));
 
     /// <summary>An inferred frame handed to the view (HUD, JPEG, streams); the others were held by FrameLoop:MaxViewFps.</summary>
-    public void FrameShown(string source) => Interlocked.Increment(ref Source(source).Shown);
+    public void FrameShown(string source) => _shown.Add(1, MetricTags.Source(source));
 
-    public void ObserveInference(double milliseconds) => InferenceSeconds.Observe(milliseconds / 1000.0);
+    public void ObserveInference(double milliseconds)
+    {
+        double seconds = milliseconds / 1000.0;
+        _inference.Record(seconds);
+        InferenceSeconds.Add(seconds);
+    }
 
-    public void ObserveEndToEnd(double milliseconds) => EndToEndSeconds.Observe(milliseconds / 1000.0);
+    public void ObserveEndToEnd(double milliseconds) => _endToEnd.Record(milliseconds / 1000.0);
 
-    public void ObserveBatchSize(int frames) => BatchSize.Observe(frames);
+    public void ObserveBatchSize(int frames) => _batchSize.Record(frames);
 
     public void ModelReloaded(bool succeeded) => Interlocked.Increment(ref succeeded ? ref _reloadsOk : ref _reloadsFailed);
 
@@ -104,96 +171,26 @@ public sealed class DaemonMetrics
 
     public long MqttPublishedTotal(Mqtt.MessageKind kind) => Interlocked.Read(ref _mqtt.Published[(int)kind]);
 
-    /// <summary>Where the per-source health (up, reconnects, last-frame age) is read from at scrape time.</summary>
+    /// <summary>Where the per-source health (up, reconnects, last-frame age) is read from at collection time.</summary>
     public void ReadSourceHealthFrom(Func<IReadOnlyList<EdgeVision.Capture.SourceStats>> sources) => _sourceStats = sources;
 
-    public void WriteTo(TextWriter w)
+    private IEnumerable<Measurement<int>> ModelInfo()
     {
-        var sources = _sources.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
-        PerSource(w, sources, "edgevision_frames_captured_total", "Frames read from each source.", c => Interlocked.Read(ref c.Captured));
-        PerSource(w, sources, "edgevision_frames_dropped_total", "Frames a source produced that the frame loop never took (latest frame wins).", c => Interlocked.Read(ref c.Dropped));
-        PerSource(w, sources, "edgevision_frames_inferred_total", "Frames of each source that went through the model.", c => Interlocked.Read(ref c.Inferred));
-        PerSource(w, sources, "edgevision_frames_shown_total", "Inferred frames drawn and encoded for viewers (at most FrameLoop:MaxViewFps per second).", c => Interlocked.Read(ref c.Shown));
-
-        SourceHealth.WriteTo(w, _sourceStats());
-
-        PrometheusText.Header(w, "edgevision_inference_seconds", "histogram", "Time of one batched model run.");
-        InferenceSeconds.WriteSeries(w, "edgevision_inference_seconds", "");
-        PrometheusText.Header(w, "edgevision_end_to_end_seconds", "histogram", "Capture to annotated JPEG published.");
-        EndToEndSeconds.WriteSeries(w, "edgevision_end_to_end_seconds", "");
-        PrometheusText.Header(w, "edgevision_batch_size", "histogram", "Frames per model run.");
-        BatchSize.WriteSeries(w, "edgevision_batch_size", "");
-
-        var streams = _streams.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
-        PerStream(w, streams, "edgevision_stream_clients", "gauge", "HTTP clients watching a stream now.", s => Interlocked.Read(ref s.Clients));
-        PerStream(w, streams, "edgevision_stream_frames_skipped_total", "counter", "Frames stream clients skipped because they were busy sending an older one.", s => Interlocked.Read(ref s.Skipped));
-        PerStream(w, streams, "edgevision_stream_clients_dropped_total", "counter", "Stream clients disconnected for not reading.", s => Interlocked.Read(ref s.DroppedClients));
-        PerStream(w, streams, "edgevision_stream_clients_rejected_total", "counter", "Stream clients refused because the stream limit was reached.", s => Interlocked.Read(ref s.Rejected));
-        PerStream(w, streams, "edgevision_stream_bytes_sent_total", "counter", "Frame and event bytes written to stream clients (payload, without HTTP or WebSocket framing).", s => Interlocked.Read(ref s.BytesSent));
-        PrometheusText.Header(w, "edgevision_http_connections", "gauge", "TCP connections the HTTP server holds open now.");
-        PrometheusText.Sample(w, "edgevision_http_connections", "", Connections);
-
-        PrometheusText.Header(w, "edgevision_model_reloads_total", "counter", "Model loads and switches by outcome.");
-        PrometheusText.Sample(w, "edgevision_model_reloads_total", "result=\"ok\"", ReloadsSucceeded);
-        PrometheusText.Sample(w, "edgevision_model_reloads_total", "result=\"failed\"", ReloadsFailed);
-
-        PrometheusText.Header(w, "edgevision_captures_saved_total", "counter", "Labelled frames written to the dataset.");
-        PrometheusText.Sample(w, "edgevision_captures_saved_total", "", Interlocked.Read(ref _capturesSaved));
-
-        if (Volatile.Read(ref _model) is { } model)
-        {
-            PrometheusText.Header(w, "edgevision_model_info", "gauge", "The model and execution provider serving now.");
-            PrometheusText.Sample(w, "edgevision_model_info",
-                $"provider=\"{PrometheusText.Escape(model.Provider)}\",model=\"{PrometheusText.Escape(model.Model)}\",precision=\"{PrometheusText.Escape(model.Precision)}\"", 1);
-        }
-
-        _mqtt.WriteTo(w);
-        WriteRuntime(w);
+        if (Volatile.Read(ref _model) is not { } model) return [];
+        return
+        [
+            new Measurement<int>(1, new KeyValuePair<string, object?>("provider", model.Provider),
+                new KeyValuePair<string, object?>("model", model.Model), new KeyValuePair<string, object?>("precision", model.Precision)),
+        ];
     }
 
-    private static void WriteRuntime(TextWriter w)
+    private void PerStream(Meter meter, string name, bool gauge, string help, Func<StreamCounters, long> field)
     {
-        PrometheusText.Header(w, "dotnet_gc_collections_total", "counter", "Garbage collections by generation.");
-        for (int gen = 0; gen <= GC.MaxGeneration; gen++)
-        {
-            PrometheusText.Sample(w, "dotnet_gc_collections_total", $"generation=\"{gen.ToString(CultureInfo.InvariantCulture)}\"", GC.CollectionCount(gen));
-        }
-        PrometheusText.Header(w, "dotnet_gc_heap_size_bytes", "gauge", "Managed heap size after the last collection plus allocations since.");
-        PrometheusText.Sample(w, "dotnet_gc_heap_size_bytes", "", GC.GetTotalMemory(false));
-        PrometheusText.Header(w, "dotnet_gc_allocated_bytes_total", "counter", "Managed bytes allocated since start.");
-        PrometheusText.Sample(w, "dotnet_gc_allocated_bytes_total", "", GC.GetTotalAllocatedBytes(false));
-        PrometheusText.Header(w, "dotnet_gc_pause_seconds_total", "counter", "Time the runtime paused for garbage collection.");
-        PrometheusText.Sample(w, "dotnet_gc_pause_seconds_total", "", GC.GetTotalPauseDuration().TotalSeconds);
-
-        using var process = Process.GetCurrentProcess();
-        PrometheusText.Header(w, "process_resident_memory_bytes", "gauge", "Resident set size.");
-        PrometheusText.Sample(w, "process_resident_memory_bytes", "", process.WorkingSet64);
-        PrometheusText.Header(w, "process_cpu_seconds_total", "counter", "User and system CPU time.");
-        PrometheusText.Sample(w, "process_cpu_seconds_total", "", process.TotalProcessorTime.TotalSeconds);
-        PrometheusText.Header(w, "process_threads", "gauge", "Operating system threads.");
-        PrometheusText.Sample(w, "process_threads", "", process.Threads.Count);
+        IEnumerable<Measurement<long>> Observe() =>
+            _streams.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new Measurement<long>(field(p.Value), MetricTags.Stream(p.Key))).ToArray();
+        if (gauge) meter.CreateObservableUpDownCounter(name, Observe, "{client}", help);
+        else meter.CreateObservableCounter(name, Observe, null, help);
     }
-
-    private static void PerSource(TextWriter w, KeyValuePair<string, SourceCounters>[] sources, string name, string help, Func<SourceCounters, long> value)
-    {
-        PrometheusText.Header(w, name, "counter", help);
-        foreach (var (source, counters) in sources)
-        {
-            PrometheusText.Sample(w, name, $"source=\"{PrometheusText.Escape(source)}\"", value(counters));
-        }
-    }
-
-    private static void PerStream(TextWriter w, KeyValuePair<string, StreamCounters>[] streams, string name, string type, string help, Func<StreamCounters, long> value)
-    {
-        PrometheusText.Header(w, name, type, help);
-        foreach (var (kind, counters) in streams)
-        {
-            PrometheusText.Sample(w, name, $"stream=\"{PrometheusText.Escape(kind)}\"", value(counters));
-        }
-    }
-
-    private SourceCounters Source(string source) =>
-        _sources.TryGetValue(source, out var c) ? c : _sources.GetOrAdd(source, _ => new SourceCounters());
 
     private StreamCounters Stream(string kind) =>
         _streams.TryGetValue(kind, out var c) ? c : _streams.GetOrAdd(kind, _ => new StreamCounters());

@@ -61,13 +61,7 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
             "--Capture:Sources:0:Width=320", "--Capture:Sources:0:Height=240", "--FrameLoop:MaxViewFps=15");
         Assert.True(await daemon.Probe.WaitForAsync(s => s.Count >= 5, Patience), "no frame was shown");
 
-        var metrics = daemon.Get<EdgeVision.Daemon.Metrics.DaemonMetrics>();
-        string Scrape()
-        {
-            using var w = new StringWriter();
-            metrics.WriteTo(w);
-            return w.ToString();
-        }
+        string Scrape() => daemon.ScrapeMetrics();
         static long Sample(string text, string name) => long.Parse(text.Split('\n').Single(l => l.StartsWith(name + "{source=\"fast\"}", StringComparison.Ordinal)).Split(' ')[1]);
 
         string before = Scrape();
@@ -188,8 +182,6 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
     // What a scrape of /metrics says, so the metric is checked where users read it, moved by the real reloads.
     private static double Reloads(InProcessDaemon daemon, string result)
     {
-        using var text = new StringWriter();
-        daemon.Get<DaemonMetrics>().WriteTo(text);
-        return PrometheusParser.Parse(text.ToString())["edgevision_model_reloads_total"].Samples.Single(s => s.Labels["result"] == result).Value;
+        return PrometheusParser.Parse(daemon.ScrapeMetrics())["edgevision_model_reloads_total"].Samples.Single(s => s.Labels["result"] == result).Value;
     }
 }

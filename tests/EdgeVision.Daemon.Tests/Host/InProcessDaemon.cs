@@ -1,5 +1,7 @@
 using EdgeVision.Daemon.FrameLoop;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -18,6 +20,16 @@ internal sealed class InProcessDaemon : IAsyncDisposable
     public FrameProbe Probe { get; }
     public IServiceProvider Services => App.Services;
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    /// <summary>The daemon's HTTP address (Kestrel on a free loopback port).</summary>
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>GET /metrics as a Prometheus server would read it, so a test checks the series where users read them.</summary>
+    public string ScrapeMetrics()
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        return http.GetStringAsync("/metrics").GetAwaiter().GetResult();
+    }
 
     /// <summary>Starts a daemon serving <paramref name="modelPath"/>; <paramref name="extra"/> are more --Key=value args.</summary>
     public static async Task<InProcessDaemon> StartAsync(string contentRoot, string modelPath, params string[] extra)

@@ -63,23 +63,59 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public void Histogram_refuses_bounds_that_do_not_increase()
+    public async Task Histograms_keep_the_documented_buckets_and_a_value_on_a_bound_counts_in_that_bucket()
     {
-        var error = Assert.Throws<ArgumentException>(() => new Histogram(1, 5, 5));
-        Assert.Contains("increase", error.Message);
+        await using var server = await HttpTestServer.StartAsync();
+        Parallel.For(0, 1000, i => server.Metrics.ObserveInference(i % 2 == 0 ? 5 : 30));
+        server.Metrics.ObserveBatchSize(4);
+
+        var families = PrometheusParser.Parse(await server.Client.GetStringAsync("/metrics"));
+
+        var buckets = families["edgevision_inference_seconds"].Samples.Where(s => s.Name.EndsWith("_bucket")).ToDictionary(s => s.Labels["le"], s => s.Value);
+        Assert.Equal(["0.0005", "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "+Inf"], buckets.Keys);
+        Assert.Equal(500, buckets["0.005"]);
+        Assert.Equal(500, buckets["0.02"]);
+        Assert.Equal(1000, buckets["0.05"]);
+        Assert.Equal(1000, server.Metrics.InferenceSeconds.Count);
+        Assert.Equal(17.5, server.Metrics.InferenceSeconds.Sum, 9);
+        var batch = families["edgevision_batch_size"].Samples.Where(s => s.Name.EndsWith("_bucket")).ToDictionary(s => s.Labels["le"], s => s.Value);
+        Assert.Equal(["1", "2", "4", "8", "16", "32", "64", "+Inf"], batch.Keys);
+        Assert.Equal(1, batch["4"]);
+        Assert.Equal(0, batch["2"]);
     }
 
     [Fact]
-    public void Histogram_counts_values_on_a_bound_in_that_bucket_and_sums_concurrently()
+    public async Task Two_hosts_in_one_process_count_only_their_own_events()
     {
-        var histogram = new Histogram(1, 2, 4);
-        Parallel.For(0, 1000, i => histogram.Observe(i % 2 == 0 ? 1 : 3));
-        var text = new StringWriter();
-        histogram.WriteSeries(text, "h", "");
+        await using var first = await HttpTestServer.StartAsync();
+        await using var second = await HttpTestServer.StartAsync();
+        first.Metrics.FrameCaptured("cam0", 7);
+        second.Metrics.FrameCaptured("cam0", 3);
+        new DaemonMetrics().FrameCaptured("cam0", 100);
 
-        Assert.Equal(1000, histogram.Count);
-        Assert.Equal(2000, histogram.Sum);
-        Assert.Contains("h_bucket{le=\"1\"} 500\n", text.ToString());
-        Assert.Contains("h_bucket{le=\"4\"} 1000\n", text.ToString());
+        var a = PrometheusParser.Parse(await first.Client.GetStringAsync("/metrics"));
+        var b = PrometheusParser.Parse(await second.Client.GetStringAsync("/metrics"));
+
+        Assert.Equal(7, a["edgevision_frames_captured_total"].Samples.Single().Value);
+        Assert.Equal(3, b["edgevision_frames_captured_total"].Samples.Single().Value);
+    }
+
+    [Fact]
+    public async Task A_scraper_that_prefers_openmetrics_still_gets_the_classic_text_with_the_same_names()
+    {
+        await using var server = await HttpTestServer.StartAsync();
+        server.Metrics.FrameCaptured("cam0", 4);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        // What Prometheus 2.x/3.x sends by default.
+        request.Headers.TryAddWithoutValidation("Accept",
+            "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.1");
+
+        using var response = await server.Client.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.DoesNotContain("_created", text);
+        Assert.DoesNotContain("# EOF", text);
+        Assert.Equal(4, PrometheusParser.Parse(text)["edgevision_frames_captured_total"].Samples.Single().Value);
     }
 }
