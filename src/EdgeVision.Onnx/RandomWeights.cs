@@ -8,7 +8,7 @@ namespace EdgeVision.Onnx;
 /// </summary>
 public static class RandomWeights
 {
-    public static IWeightSource Create(ResNetPlan plan, int seed)
+    public static IWeightSource Create(INetworkPlan plan, int seed)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var random = new Random(seed);

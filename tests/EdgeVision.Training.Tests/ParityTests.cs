@@ -20,27 +20,36 @@ public class ParityTests
     public static TheoryData<string> Families() =>
     [
         "resnet20", "resnet20b", "plain20", "preact_resnet20", "preact_bottleneck", "resnext_small", "wrn_10_2", "se_resnet20", "resnet18",
+        "densenet_bc_40_12", "densenet_bc_100_12", "regnet_x_cifar", "regnet_y_cifar", "regnet_point",
     ];
 
-    private static (ResNetSpec Spec, ColorMode Color, int Size) Case(string family) => family switch
+    private static (INetworkPlan Plan, ColorMode Color, int Size) Case(string family) => family switch
     {
-        "resnet20" => (ResNetZoo.Create("resnet20", 1, 10), ColorMode.Grey, 28),
-        "resnet20b" => (ResNetZoo.Create("resnet20b", 3, 10), ColorMode.Rgb, 24),
-        "plain20" => (ResNetZoo.Create("plain20", 1, 10), ColorMode.Grey, 28),
-        "preact_resnet20" => (ResNetZoo.Create("preact_resnet20", 3, 10), ColorMode.Rgb, 20),
-        "preact_bottleneck" => (ResNetZoo.Create("preact_resnet164", 3, 10) with { Name = "preact_bottleneck_11", BlocksPerStage = [1, 1, 1] }, ColorMode.Rgb, 16),
-        "resnext_small" => (ResNetZoo.Create("resnext29_4x16d", 3, 10) with { Name = "resnext11_4x16d", BlocksPerStage = [1, 1, 1], StagePlanes = [16, 32, 64], StemChannels = 16 }, ColorMode.Bgr, 16),
-        "wrn_10_2" => (ResNetZoo.Create("wrn_10_2", 1, 10), ColorMode.Grey, 20),
-        "se_resnet20" => (ResNetZoo.Create("se_resnet20", 3, 10), ColorMode.Rgb, 20),
-        "resnet18" => (ResNetZoo.Create("resnet18", 3, 10), ColorMode.Rgb, 40),
+        "resnet20" => (ResNet(ResNetZoo.Create("resnet20", 1, 10)), ColorMode.Grey, 28),
+        "resnet20b" => (ResNet(ResNetZoo.Create("resnet20b", 3, 10)), ColorMode.Rgb, 24),
+        "plain20" => (ResNet(ResNetZoo.Create("plain20", 1, 10)), ColorMode.Grey, 28),
+        "preact_resnet20" => (ResNet(ResNetZoo.Create("preact_resnet20", 3, 10)), ColorMode.Rgb, 20),
+        "preact_bottleneck" => (ResNet(ResNetZoo.Create("preact_resnet164", 3, 10) with { Name = "preact_bottleneck_11", BlocksPerStage = [1, 1, 1] }), ColorMode.Rgb, 16),
+        "resnext_small" => (ResNet(ResNetZoo.Create("resnext29_4x16d", 3, 10) with { Name = "resnext11_4x16d", BlocksPerStage = [1, 1, 1], StagePlanes = [16, 32, 64], StemChannels = 16 }), ColorMode.Bgr, 16),
+        "wrn_10_2" => (ResNet(ResNetZoo.Create("wrn_10_2", 1, 10)), ColorMode.Grey, 20),
+        "se_resnet20" => (ResNet(ResNetZoo.Create("se_resnet20", 3, 10)), ColorMode.Rgb, 20),
+        "resnet18" => (ResNet(ResNetZoo.Create("resnet18", 3, 10)), ColorMode.Rgb, 40),
+        // 28 px: the transitions pool 28 → 14 → 7; 15 px: odd sizes, where the pool drops the last row and column.
+        "densenet_bc_40_12" => (NetworkZoo.Create("densenet_bc_40_12", 1, 10), ColorMode.Grey, 28),
+        "densenet_bc_100_12" => (NetworkZoo.Create("densenet_bc_100_12", 3, 10), ColorMode.Rgb, 15),
+        "regnet_x_cifar" => (NetworkZoo.Create("regnet_x_cifar", 3, 10), ColorMode.Rgb, 20),
+        "regnet_y_cifar" => (NetworkZoo.Create("regnet_y_cifar", 1, 10), ColorMode.Grey, 28),
+        "regnet_point" => (NetworkZoo.Create("regnet_y_cifar:16,12,2,5,8", 3, 10), ColorMode.Bgr, 16),
         _ => throw new ArgumentException(family),
     };
+
+    private static INetworkPlan ResNet(ResNetSpec spec) => ResNetPlan.Build(spec);
 
     [Theory]
     [MemberData(nameof(Families))]
     public void ExportedContractModelMatchesTorchSharpInEvaluation(string family)
     {
-        var (spec, color, size) = Case(family);
+        var (plan, color, size) = Case(family);
         int channels = color == ColorMode.Grey ? 1 : 3;
         var input = new NetworkInput(color, Enumerable.Repeat(0.45f, channels).ToArray(), Enumerable.Range(0, channels).Select(i => 0.22f + 0.03f * i).ToArray());
         const int n = 6;
@@ -54,7 +63,7 @@ public class ParityTests
         }
 
         torch.random.manual_seed(5);
-        using var network = new ResNetNetwork(spec);
+        using var network = ZooNetworks.Create(plan);
         TrainTwoSteps(network, input, pixels, n, size);
 
         network.eval();
@@ -68,10 +77,10 @@ public class ParityTests
 
         var state = new EdgeVision.Training.Checkpoints.CheckpointState
         {
-            Options = new(), Architecture = spec.Name, InputChannels = channels, Labels = Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray(),
+            Options = new(), Architecture = plan.Name, InputChannels = channels, Labels = Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray(),
             Color = color, Mean = input.Mean, Std = input.Std, InputHeight = size, InputWidth = size, Dataset = "synthetic",
         };
-        var model = ContractModelFactory.CreateResNet(spec, NetworkWeights.ToWeightSource(network), CheckpointMetadata.Create(state, null, null, DateTimeOffset.UnixEpoch));
+        var model = ContractModelFactory.Create(plan, NetworkWeights.ToWeightSource(network), CheckpointMetadata.Create(state, null, null, DateTimeOffset.UnixEpoch));
         using var session = new InferenceSession(OnnxModelFile.ToBytes(model));
         using var ortInput = OrtValue.CreateTensorValueFromMemory(pixels, [n, size, size, 3]);
         using var runOptions = new RunOptions();
@@ -86,7 +95,7 @@ public class ParityTests
     }
 
     // Two SGD steps on the test images move BN statistics and weights away from their initial values.
-    private static void TrainTwoSteps(ResNetNetwork network, NetworkInput input, byte[] pixels, int n, int size)
+    private static void TrainTwoSteps(ZooNetwork network, NetworkInput input, byte[] pixels, int n, int size)
     {
         using var optimizer = new SgdOptimizer(network, 0.9, nesterov: false, weightDecay: 0);
         network.train();

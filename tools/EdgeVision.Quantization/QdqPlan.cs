@@ -15,6 +15,8 @@ public sealed class QdqPlan
 {
     private static readonly HashSet<string> Weighted = ["Conv", "Gemm", "MatMul"];
     private static readonly HashSet<string> Pooling = ["MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool"];
+    private static readonly HashSet<string> Unary = ["Sigmoid"];
+    private static readonly HashSet<string> Binary = ["Add", "Mul"];
     private static readonly HashSet<string> ReluFusible = ["Conv", "Add", "Gemm", "MatMul"];
 
     // Ops that only select or move values: ORT runs them on uint8 (dropping their DQ/Q) only when the
@@ -77,13 +79,13 @@ public sealed class QdqPlan
                 weighted.Add(node);
                 selected.Add(node.Input[0]);
             }
-            else if (node.OpType == "Add" && node.Input.Count == 2 && node.Input.All(i => !index.IsInitializer(i)))
+            else if ((Binary.Contains(node.OpType) && node.Input.Count == 2 && node.Input.All(i => !index.IsInitializer(i)))
+                     || (node.OpType == "Concat" && node.Input.All(i => !index.IsInitializer(i))))
             {
-                selected.Add(node.Input[0]);
-                selected.Add(node.Input[1]);
+                foreach (string input in node.Input) selected.Add(input);
                 selected.Add(node.Output[0]);
             }
-            else if (Pooling.Contains(node.OpType))
+            else if (Pooling.Contains(node.OpType) || Unary.Contains(node.OpType))
             {
                 selected.Add(node.Input[0]);
                 selected.Add(node.Output[0]);

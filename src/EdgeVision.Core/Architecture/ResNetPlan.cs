@@ -14,11 +14,15 @@ public enum ShortcutPlan
     Projection,
 }
 
-/// <summary>A convolution without bias: weight name is <c>{Name}.weight</c>, shape [Out, In/Groups, K, K].</summary>
-public sealed record ConvPlan(string Name, int In, int Out, int Kernel, int Stride, int Padding, int Groups = 1)
+/// <summary>
+/// A convolution: weight name is <c>{Name}.weight</c>, shape [Out, In/Groups, K, K]; a bias (<c>{Name}.bias</c>, [Out])
+/// only where no BatchNorm follows (the RegNet squeeze-and-excitation 1×1 convolutions).
+/// </summary>
+public sealed record ConvPlan(string Name, int In, int Out, int Kernel, int Stride, int Padding, int Groups = 1, bool Bias = false)
 {
     public string Weight => Name + ".weight";
-    public long Parameters => (long)Out * (In / Groups) * Kernel * Kernel;
+    public string BiasName => Name + ".bias";
+    public long Parameters => (long)Out * (In / Groups) * Kernel * Kernel + (Bias ? Out : 0);
     public int OutputSize(int inputSize) => (inputSize + 2 * Padding - Kernel) / Stride + 1;
 }
 
@@ -75,7 +79,7 @@ public sealed record BlockPlan(
 /// The concrete layer list of a <see cref="ResNetSpec"/>, with torchvision-style parameter names
 /// (conv1, bn1, layer1.0.conv1, layer1.0.downsample.0, fc, …) so counts and checkpoints line up.
 /// </summary>
-public sealed record ResNetPlan
+public sealed record ResNetPlan : INetworkPlan
 {
     public required ResNetSpec Spec { get; init; }
     public required ConvPlan StemConv { get; init; }
@@ -88,6 +92,25 @@ public sealed record ResNetPlan
     /// <summary>Pre-activation only: BN + ReLU before global pooling.</summary>
     public BatchNormPlan? FinalNorm { get; init; }
     public required LinearPlan Classifier { get; init; }
+
+    public string Name => Spec.Name;
+    public int InputChannels => Spec.InputChannels;
+    public int NumClasses => Spec.NumClasses;
+    public int BlockCount => Blocks.Count;
+
+    public string Summary
+    {
+        get
+        {
+            var s = Spec;
+            var parts = new List<string> { s.Stem == StemKind.ImageNet ? "imagenet stem" : "cifar stem", s.Block.ToString().ToLowerInvariant() };
+            if (s.PreActivation) parts.Add("pre-act");
+            if (s.Groups > 1) parts.Add($"groups {s.Groups}");
+            if (s.SqueezeExcitationReduction > 0) parts.Add("SE");
+            parts.Add(s.Shortcut switch { ShortcutKind.None => "plain", ShortcutKind.ZeroPad => "option A", _ => "option B" });
+            return string.Join(", ", parts);
+        }
+    }
 
     public static ResNetPlan Build(ResNetSpec spec)
     {
@@ -170,26 +193,26 @@ public sealed record ResNetPlan
     /// <summary>Every learnable parameter tensor name with its shape, in a fixed order (running stats excluded).</summary>
     public IEnumerable<(string Name, int[] Shape)> Parameters()
     {
-        foreach (var p in ConvParams(StemConv)) yield return p;
-        if (StemNorm is not null) foreach (var p in NormParams(StemNorm)) yield return p;
+        foreach (var p in PlanParameters.Of(StemConv)) yield return p;
+        if (StemNorm is not null) foreach (var p in PlanParameters.Of(StemNorm)) yield return p;
         foreach (var block in Blocks)
         {
             for (int i = 0; i < block.Convs.Count; i++)
             {
-                if (block.PreActivation) foreach (var p in NormParams(block.Norms[i])) yield return p;
-                foreach (var p in ConvParams(block.Convs[i])) yield return p;
-                if (!block.PreActivation) foreach (var p in NormParams(block.Norms[i])) yield return p;
+                if (block.PreActivation) foreach (var p in PlanParameters.Of(block.Norms[i])) yield return p;
+                foreach (var p in PlanParameters.Of(block.Convs[i])) yield return p;
+                if (!block.PreActivation) foreach (var p in PlanParameters.Of(block.Norms[i])) yield return p;
             }
             if (block.SqueezeExcitation is { } se)
             {
-                foreach (var p in LinearParams(se.Fc1)) yield return p;
-                foreach (var p in LinearParams(se.Fc2)) yield return p;
+                foreach (var p in PlanParameters.Of(se.Fc1)) yield return p;
+                foreach (var p in PlanParameters.Of(se.Fc2)) yield return p;
             }
-            if (block.ProjectionConv is not null) foreach (var p in ConvParams(block.ProjectionConv)) yield return p;
-            if (block.ProjectionNorm is not null) foreach (var p in NormParams(block.ProjectionNorm)) yield return p;
+            if (block.ProjectionConv is not null) foreach (var p in PlanParameters.Of(block.ProjectionConv)) yield return p;
+            if (block.ProjectionNorm is not null) foreach (var p in PlanParameters.Of(block.ProjectionNorm)) yield return p;
         }
-        if (FinalNorm is not null) foreach (var p in NormParams(FinalNorm)) yield return p;
-        foreach (var p in LinearParams(Classifier)) yield return p;
+        if (FinalNorm is not null) foreach (var p in PlanParameters.Of(FinalNorm)) yield return p;
+        foreach (var p in PlanParameters.Of(Classifier)) yield return p;
     }
 
     /// <summary>Every BatchNorm in the network (for running statistics).</summary>
@@ -204,7 +227,7 @@ public sealed record ResNetPlan
         if (FinalNorm is not null) yield return FinalNorm;
     }
 
-    public long ParameterCount => Parameters().Sum(p => p.Shape.Aggregate(1L, (a, d) => a * d));
+    public long ParameterCount => PlanParameters.Count(Parameters());
 
     /// <summary>Multiply-accumulates of convolutions and linear layers for one image of <paramref name="inputSize"/>².</summary>
     public long MultiplyAdds(int inputSize)
@@ -212,7 +235,7 @@ public sealed record ResNetPlan
         long macs = 0;
         int size = StemConv.OutputSize(inputSize);
         macs += StemConv.Parameters * size * size;
-        if (StemMaxPool) size = (size + 2 - 3) / 2 + 1;
+        if (StemMaxPool) size = PlanParameters.StemMaxPoolOutput(size);
         foreach (var block in Blocks)
         {
             int blockIn = size;
@@ -231,13 +254,4 @@ public sealed record ResNetPlan
         macs += (long)Classifier.In * Classifier.Out;
         return macs;
     }
-
-    private static IEnumerable<(string, int[])> ConvParams(ConvPlan c) =>
-        [(c.Weight, [c.Out, c.In / c.Groups, c.Kernel, c.Kernel])];
-
-    private static IEnumerable<(string, int[])> NormParams(BatchNormPlan n) =>
-        [(n.Weight, [n.Channels]), (n.Bias, [n.Channels])];
-
-    private static IEnumerable<(string, int[])> LinearParams(LinearPlan l) =>
-        [(l.Weight, [l.Out, l.In]), (l.Bias, [l.Out])];
 }

@@ -28,7 +28,7 @@ public static partial class ResNetZoo
 
     public static ResNetSpec Create(string name, int inputChannels = 3, int numClasses = 1000)
     {
-        string key = name.Trim().ToLowerInvariant().Replace('-', '_');
+        string key = Normalize(name);
         var spec = TryCreate(key) ?? throw new ArgumentException(
             $"unknown architecture '{name}'. Known: {string.Join(", ", Names)} (other valid depths work too)");
         spec = spec with { Name = key };
@@ -37,7 +37,10 @@ public static partial class ResNetZoo
         return spec;
     }
 
-    private static ResNetSpec? TryCreate(string key)
+    /// <summary>The key every zoo matches names by: trimmed, lower case, '-' as '_'.</summary>
+    public static string Normalize(string name) => name.Trim().ToLowerInvariant().Replace('-', '_');
+
+    internal static ResNetSpec? TryCreate(string key)
     {
         Match m;
         if ((m = WideImageNet().Match(key)).Success)

@@ -51,9 +51,13 @@ public sealed class BenchModel
     /// <paramref name="spec"/> with random weights (fixed seed) as a contract model at <paramref name="path"/>: what the
     /// benchmarks time, and what <c>edgevision zoo --export</c> writes for measuring a network no one trained yet.
     /// </summary>
-    public static (ModelMetadata Metadata, IWeightSource Weights) SaveContract(ResNetSpec spec, int size, float[] mean, float[] std, string path)
+    public static (ModelMetadata Metadata, IWeightSource Weights) SaveContract(ResNetSpec spec, int size, float[] mean, float[] std, string path) =>
+        SaveContract(ResNetPlan.Build(spec), size, mean, std, path);
+
+    /// <summary>As <see cref="SaveContract(ResNetSpec, int, float[], float[], string)"/>, for a plan of any family.</summary>
+    public static (ModelMetadata Metadata, IWeightSource Weights) SaveContract(INetworkPlan spec, int size, float[] mean, float[] std, string path)
     {
-        var weights = RandomWeights.Create(ResNetPlan.Build(spec), seed: 2024);
+        var weights = RandomWeights.Create(spec, seed: 2024);
         var metadata = new ModelMetadata
         {
             Labels = Enumerable.Range(0, spec.NumClasses).Select(i => $"class {i}").ToList(),
@@ -66,7 +70,7 @@ public sealed class BenchModel
             Resize = ResizePolicy.Stretch,
             Dataset = "random weights (benchmark)",
         };
-        OnnxModelFile.Save(ContractModelFactory.CreateResNet(spec, weights, metadata), path);
+        OnnxModelFile.Save(ContractModelFactory.Create(spec, weights, metadata), path);
         return (metadata, weights);
     }
 }

@@ -16,7 +16,7 @@ public static class CheckpointExport
         top1 ??= ownTop1;
         top5 ??= ownTop5;
         var metadata = CheckpointMetadata.Create(state, top1, top5, resize: resize);
-        var model = ContractModelFactory.CreateResNet(checkpoint.Spec, new DictionaryWeightSource(checkpoint.Weights), metadata);
+        var model = ContractModelFactory.Create(checkpoint.Plan, new DictionaryWeightSource(checkpoint.Weights), metadata);
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
         OnnxModelFile.Save(model, path);

@@ -20,7 +20,7 @@ public static class RunReport
     public static void Finish(TrainingOutcome outcome, DatasetSplits splits, string outDir)
     {
         var best = CheckpointFile.Load(outcome.BestCheckpoint);
-        using var network = new ResNetNetwork(best.Spec);
+        using var network = ZooNetworks.Create(best.Plan);
         NetworkWeights.Restore(network, best.Weights);
         var input = new NetworkInput(best.State.Color, best.State.Mean, best.State.Std);
         var evaluation = Trainer.Evaluate(network, input, splits.Validation);

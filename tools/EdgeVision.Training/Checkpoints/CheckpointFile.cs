@@ -8,7 +8,11 @@ namespace EdgeVision.Training.Checkpoints;
 /// <summary>A checkpoint in memory: the run state, network weights (with BN statistics) and momentum buffers.</summary>
 public sealed record Checkpoint(CheckpointState State, IReadOnlyDictionary<string, TensorData> Weights, IReadOnlyDictionary<string, TensorData> Momentum)
 {
+    /// <summary>The ResNet spec; throws for a checkpoint of another family (use <see cref="Plan"/>).</summary>
     public ResNetSpec Spec => ResNetZoo.Create(State.Architecture, State.InputChannels, State.Labels.Count);
+
+    /// <summary>The network's plan, whatever its family.</summary>
+    public INetworkPlan Plan => NetworkZoo.Create(State.Architecture, State.InputChannels, State.Labels.Count);
 }
 
 /// <summary>

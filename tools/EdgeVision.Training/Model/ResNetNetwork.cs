@@ -10,7 +10,7 @@ namespace EdgeVision.Training.Model;
 /// state dict uses the plan's names (conv1.weight, layer1.0.bn1.running_mean, fc.bias, …) and feeds the
 /// ONNX emitter without renaming.
 /// </summary>
-public sealed class ResNetNetwork : nn.Module<Tensor, Tensor>
+public sealed class ResNetNetwork : ZooNetwork
 {
     private readonly Conv2d _stem;
     private readonly BatchNorm2d? _stemNorm;
@@ -54,7 +54,7 @@ public sealed class ResNetNetwork : nn.Module<Tensor, Tensor>
     }
 
     public ResNetSpec Spec { get; }
-    public ResNetPlan Plan { get; }
+    public override ResNetPlan Plan { get; }
     public IReadOnlyList<ResNetBlock> Blocks { get; }
 
     public override Tensor forward(Tensor x)

@@ -47,8 +47,8 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException($"{data.Name}: {data.Train.Count} training images are fewer than one batch of {options.BatchSize}");
 
         torch.random.manual_seed(options.Seed);
-        var spec = ResNetZoo.Create(options.Architecture, input.Channels, data.Train.Classes.Count);
-        Network = new ResNetNetwork(spec, new NetworkOptions
+        var plan = NetworkZoo.Create(options.Architecture, input.Channels, data.Train.Classes.Count);
+        Network = ZooNetworks.Create(plan, new NetworkOptions
         {
             ZeroInitResidual = options.ZeroInitResidual,
             FinalSurvivalProbability = options.FinalSurvivalProbability,
@@ -57,7 +57,7 @@ public sealed class Trainer : IDisposable
         _state = new CheckpointState
         {
             Options = options,
-            Architecture = spec.Name,
+            Architecture = plan.Name,
             InputChannels = input.Channels,
             Labels = data.Train.Classes,
             Color = input.Color,
@@ -82,7 +82,7 @@ public sealed class Trainer : IDisposable
         return trainer;
     }
 
-    public ResNetNetwork Network { get; }
+    public ZooNetwork Network { get; }
     public CheckpointState State => _state;
     public string LastCheckpointPath => Path.Combine(_outputDirectory, LastCheckpointName);
     public string BestCheckpointPath => Path.Combine(_outputDirectory, BestCheckpointName);
@@ -179,7 +179,7 @@ public sealed class Trainer : IDisposable
     /// <summary>Eval-mode loss (no label smoothing), top-1, top-5 and predictions over a whole split.</summary>
     public EvaluationResult Evaluate(ImageDataset data) => Evaluate(Network, _input, data, _options.EvalBatchSize);
 
-    public static EvaluationResult Evaluate(ResNetNetwork network, NetworkInput input, ImageDataset data, int batchSize = 500)
+    public static EvaluationResult Evaluate(ZooNetwork network, NetworkInput input, ImageDataset data, int batchSize = 500)
     {
         bool wasTraining = network.training;
         network.eval();
