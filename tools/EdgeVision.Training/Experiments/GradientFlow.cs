@@ -17,7 +17,7 @@ public sealed record ConvGradient(int Order, string Name, double Norm);
 /// </summary>
 public static class GradientFlow
 {
-    public static IReadOnlyList<ConvGradient> Measure(ResNetNetwork network, NetworkInput input, ImageDataset data, int batchSize)
+    public static IReadOnlyList<ConvGradient> Measure(ZooNetwork network, NetworkInput input, ImageDataset data, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -53,6 +53,6 @@ public static class GradientFlow
 
     // Registration order is the plan's: stem, then per block its convs and then its projection; that is the order
     // data flows through them (a projection runs beside its block's convs, so its place among them is a convention).
-    private static List<(string Name, Conv2d Conv)> ForwardOrder(ResNetNetwork network) =>
+    private static List<(string Name, Conv2d Conv)> ForwardOrder(ZooNetwork network) =>
         network.named_modules().Where(m => m.module is Conv2d).Select(m => (m.name, (Conv2d)m.module)).ToList();
 }
