@@ -17,6 +17,7 @@ public static class DaemonServices
     {
         services.AddDaemonOptions(configuration);
         services.AddSingleton<FeedSet>();
+        services.AddSingleton(sp => new LatestRawFrames(sp.GetRequiredService<FeedSet>().Runners.Count));
         services.AddSingleton<ModelHost>();
         services.AddSingleton<FlowMonitor>();
         services.AddSingleton<LoopControl>();

@@ -5,6 +5,7 @@ using EdgeVision.Capture;
 using EdgeVision.Core.Architecture;
 using EdgeVision.Core.Model;
 using EdgeVision.Daemon.FrameLoop;
+using EdgeVision.Daemon.Models;
 using EdgeVision.Inference;
 using EdgeVision.Onnx;
 using OpenCvSharp;
@@ -149,7 +150,7 @@ public static class DaemonBenchmark
             long runs0 = inference.Count;
             double runSeconds0 = inference.Sum;
             long inferred0 = flow.FramesInferred, process0 = GC.GetTotalAllocatedBytes(precise: true);
-            long loop0 = loop.LoopThreadAllocatedBytes, stage0 = loop.Stage!.ThreadAllocatedBytes, published0 = loop.Stage.Published;
+            long loop0 = loop.LoopThreadAllocations.Bytes, stage0 = loop.Stage!.ThreadAllocations.Bytes, published0 = loop.Stage.Published;
             recorder.Start();
             var sw = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -158,7 +159,7 @@ public static class DaemonBenchmark
             long frames = flow.FramesInferred - inferred0;
             double elapsed = sw.Elapsed.TotalSeconds;
             long process = GC.GetTotalAllocatedBytes(precise: true) - process0;
-            long loopBytes = loop.LoopThreadAllocatedBytes - loop0, stageBytes = loop.Stage.ThreadAllocatedBytes - stage0;
+            long loopBytes = loop.LoopThreadAllocations.Bytes - loop0, stageBytes = loop.Stage.ThreadAllocations.Bytes - stage0;
             long published = loop.Stage.Published - published0;
             return new DaemonResult(frames / elapsed, runMs, published / elapsed, recorder.Percentile(50), recorder.Percentile(99),
                 process / (double)Math.Max(1, frames), loopBytes / (double)Math.Max(1, frames), stageBytes / (double)Math.Max(1, published));
@@ -235,8 +236,9 @@ public static class DaemonBenchmark
         using var frame = DemoLikeFrame();
         using var annotated = new Mat();
         var hud = new HudPainter(new HudToggles(Microsoft.Extensions.Options.Options.Create(new EdgeVision.Overlay.HudOptions())));
-        string[] labels = ["a", "b", "c", "d", "e"];
-        var report = new FrameReport(5) { Source = "bench", Labels = labels, TopCount = 5, ModelName = "model", Provider = "CPU" };
+        var report = new FrameReport("bench", 0, 5);
+        report.FillInferred(default, new ModelSummary("model", ["a", "b", "c", "d", "e"], Precision.Fp32, ExecutionProviders.Cpu, CenterCrop: false),
+            [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], default, default);
         frame.CopyTo(annotated);
         using var encoder = new JpegEncoder(annotated, 80);
         var times = new double[300];

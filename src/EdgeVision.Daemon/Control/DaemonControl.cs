@@ -13,7 +13,7 @@ public sealed class DaemonControl(
     ModelHost models,
     FlowMonitor flow,
     HudToggles hud,
-    IServiceProvider services,
+    LatestRawFrames rawFrames,
     IOptions<ModelOptions> modelOptions,
     IOptions<TeachOptions> teachOptions,
     IHostEnvironment environment) : IDaemonControl
@@ -74,12 +74,7 @@ public sealed class DaemonControl(
         return SwitchModelAsync(list[(current + 1) % list.Count].Name, cancellationToken);
     }
 
-    public bool TryGetRawFrame(string source, Mat destination)
-    {
-        int index = feeds.IndexOf(source);
-        var stage = services.GetService<FrameLoopService>()?.Stage;
-        return index >= 0 && stage is not null && stage.TryCopyRaw(index, destination);
-    }
+    public bool TryGetRawFrame(string source, Mat destination) => rawFrames.TryCopy(feeds.IndexOf(source), destination);
 
     public void SetHudElement(string element, bool visible) => hud.Set(element, visible);
 
