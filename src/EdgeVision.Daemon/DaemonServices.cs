@@ -22,8 +22,7 @@ public static class DaemonServices
         services.AddSingleton<FlowMonitor>();
         services.AddSingleton<LoopControl>();
         services.AddSingleton<HudToggles>();
-        services.AddSingleton<DaemonControl>();
-        services.AddSingleton<IDaemonControl>(sp => sp.GetRequiredService<DaemonControl>());
+        services.AddSingleton<IDaemonControl, DaemonControl>();
         services.AddSingleton<IAnnotatedFrameSink, StreamHubSink>();
         services.AddSingleton<AnnotatedRecorder>();
         services.AddSingleton<IAnnotatedFrameSink>(sp => sp.GetRequiredService<AnnotatedRecorder>());

@@ -65,7 +65,6 @@ public sealed class DaemonControl(
         }
     }
 
-    /// <summary>Switches to the catalog entry after the serving one (the window's 'm' key).</summary>
     public Task<ModelSwitchResult> SwitchToNextModelAsync(CancellationToken cancellationToken)
     {
         var list = ListModels().Where(m => m.Error is null).ToList();

@@ -92,7 +92,7 @@ public sealed class EncodeStageAllocationTests
     private static (StreamHub Hub, EncodeStage Stage) NewStage()
     {
         var metrics = new DaemonMetrics();
-        var hub = new StreamHub(MsOptions.Create(new HttpOptions()), metrics);
+        var hub = new StreamHub(new HttpOptions().JpegQuality, metrics);
         var hud = new HudToggles(MsOptions.Create(new HudOptions()));
         var stage = new EncodeStage(["cam"], 5, 80, hud, new LatestRawFrames(1), [new StreamHubSink(hub, metrics)], NullLogger.Instance);
         return (hub, stage);

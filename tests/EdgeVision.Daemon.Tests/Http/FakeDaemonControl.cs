@@ -1,3 +1,4 @@
+using EdgeVision.Daemon.Models;
 using EdgeVision.Daemon.Control;
 using OpenCvSharp;
 
@@ -60,6 +61,13 @@ internal sealed class FakeDaemonControl : IDaemonControl
             _active = name;
             return ModelSwitchResult.Ok(name);
         }
+    }
+
+    public Task<ModelSwitchResult> SwitchToNextModelAsync(CancellationToken cancellationToken)
+    {
+        var usable = ListModels().Where(m => m.Error is null).ToList();
+        int current = usable.FindIndex(m => m.Active);
+        return SwitchModelAsync(usable[(current + 1) % usable.Count].Name, cancellationToken);
     }
 
     public bool TryGetRawFrame(string source, Mat destination) =>
