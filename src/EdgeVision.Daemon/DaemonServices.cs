@@ -16,8 +16,8 @@ public static class DaemonServices
     public static IServiceCollection AddEdgeVisionDaemon(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDaemonOptions(configuration);
-        services.AddSingleton<FeedSet>();
-        services.AddSingleton(sp => new LatestRawFrames(sp.GetRequiredService<FeedSet>().Runners.Count));
+        services.AddSingleton<CaptureSources>();
+        services.AddSingleton(sp => new LatestRawFrames(sp.GetRequiredService<CaptureSources>().Runners.Count));
         services.AddSingleton<ModelHost>();
         services.AddSingleton<FlowMonitor>();
         services.AddSingleton<LoopControl>();

@@ -9,7 +9,7 @@ namespace EdgeVision.Daemon.Control;
 
 /// <summary>The host's implementation of <see cref="IDaemonControl"/> over the frame loop, models and sources.</summary>
 public sealed class DaemonControl(
-    FeedSet feeds,
+    CaptureSources feeds,
     ModelHost models,
     FlowMonitor flow,
     HudToggles hud,
@@ -78,5 +78,5 @@ public sealed class DaemonControl(
     public void SetHudElement(string element, bool visible) => hud.Set(element, visible);
 
     public IReadOnlyList<KeyValuePair<string, bool>> GetHud() =>
-        [.. EdgeVision.Daemon.Options.HudOptions.ElementNames.Select(name => new KeyValuePair<string, bool>(name, hud.Get(name)))];
+        [.. EdgeVision.Daemon.Options.HudElementNames.All.Select(name => new KeyValuePair<string, bool>(name, hud.Get(name)))];
 }

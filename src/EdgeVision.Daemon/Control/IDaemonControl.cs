@@ -35,7 +35,7 @@ public interface IDaemonControl
     /// <summary>Shows or hides one HUD element ("hud" for all, or an EdgeVision.Overlay.HudElement name).</summary>
     void SetHudElement(string element, bool visible);
 
-    /// <summary>Every name <see cref="SetHudElement"/> accepts, in <see cref="Options.HudOptions.ElementNames"/> order, with its state now.</summary>
+    /// <summary>Every name <see cref="SetHudElement"/> accepts, in <see cref="Options.HudElementNames.All"/> order, with its state now.</summary>
     IReadOnlyList<KeyValuePair<string, bool>> GetHud();
 }
 

@@ -89,7 +89,7 @@ public static class DaemonBenchmark
         using var frame = DemoLikeFrame();
         var recorder = new LatencyRecorder(1_000_000);
         var options = Enumerable.Range(0, sources).Select(i => new SourceOptions { Name = $"s{i}", Kind = SourceKind.Demo }).ToList();
-        var feeds = new FeedSet(options, (o, signal) => new SourceRunner(o, null, signal, _ => new SyntheticFrameSource(frame, sourceFps)));
+        var feeds = new CaptureSources(options, (o, signal) => new SourceRunner(o, null, signal, _ => new SyntheticFrameSource(frame, sourceFps)));
         string[] args =
         [
             "--contentRoot", scratch, "--Model:Path=" + model, "--Model:Watch=false", "--Http:Port=0", "--Window:Enabled=false",

@@ -15,13 +15,13 @@ public sealed class BatchGatherer : IDisposable
     private readonly SourceLane[] _lanes;
     private readonly SourceLane[] _batch;
     private readonly SourceLane[] _noSignal;
-    private readonly FeedSet _feeds;
+    private readonly CaptureSources _feeds;
     private readonly DaemonMetrics _metrics;
     private readonly TimeSpan _maxDelay;
     private readonly long[] _countedCaptured;
     private readonly long[] _countedDropped;
 
-    public BatchGatherer(FeedSet feeds, FrameLoopOptions options, DaemonMetrics metrics)
+    public BatchGatherer(CaptureSources feeds, FrameLoopOptions options, DaemonMetrics metrics)
     {
         _feeds = feeds;
         _metrics = metrics;

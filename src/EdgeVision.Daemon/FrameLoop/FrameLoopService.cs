@@ -15,7 +15,7 @@ namespace EdgeVision.Daemon.FrameLoop;
 /// (FrameLoop:MaxViewFps); inference and smoothing see every frame. Nothing here allocates per frame once running.
 /// </summary>
 public sealed class FrameLoopService(
-    FeedSet feeds,
+    CaptureSources feeds,
     ModelHost models,
     HudToggles hud,
     FlowMonitor flow,

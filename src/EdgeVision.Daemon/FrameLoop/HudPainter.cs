@@ -39,6 +39,7 @@ public sealed class HudPainter(HudToggles toggles)
         _state.InferenceMs = r.Inference.Milliseconds;
         _state.LatencyMs = r.EndToEndMs;
         _state.Provider = r.Model.Provider;
+        _state.ProviderIsCpu = r.Model.OnCpu;
         _state.ModelName = r.Model.Name;
         _state.Precision = r.Model.Precision;
         _state.Dropped = r.Rate.Dropped;

@@ -76,12 +76,12 @@ internal sealed class FakeDaemonControl : IDaemonControl
     public IReadOnlyList<KeyValuePair<string, bool>> GetHud()
     {
         lock (_gate)
-            return [.. EdgeVision.Daemon.Options.HudOptions.ElementNames.Select(n => new KeyValuePair<string, bool>(n, _hud.GetValueOrDefault(n, true)))];
+            return [.. EdgeVision.Daemon.Options.HudElementNames.All.Select(n => new KeyValuePair<string, bool>(n, _hud.GetValueOrDefault(n, true)))];
     }
 
     public void SetHudElement(string element, bool visible)
     {
-        if (!EdgeVision.Daemon.Options.HudOptions.ElementNames.Contains(element))
+        if (!EdgeVision.Daemon.Options.HudElementNames.All.Contains(element))
             throw new ArgumentException($"unknown HUD element '{element}'", nameof(element));
         lock (_gate) _hud[element] = visible;
     }
