@@ -16,13 +16,13 @@ public static class DaemonServices
     public static IServiceCollection AddEdgeVisionDaemon(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDaemonOptions(configuration);
-        services.AddSingleton<FeedSet>();
+        services.AddSingleton<CaptureSources>();
+        services.AddSingleton(sp => new LatestRawFrames(sp.GetRequiredService<CaptureSources>().Runners.Count));
         services.AddSingleton<ModelHost>();
         services.AddSingleton<FlowMonitor>();
         services.AddSingleton<LoopControl>();
         services.AddSingleton<HudToggles>();
-        services.AddSingleton<DaemonControl>();
-        services.AddSingleton<IDaemonControl>(sp => sp.GetRequiredService<DaemonControl>());
+        services.AddSingleton<IDaemonControl, DaemonControl>();
         services.AddSingleton<IAnnotatedFrameSink, StreamHubSink>();
         services.AddSingleton<AnnotatedRecorder>();
         services.AddSingleton<IAnnotatedFrameSink>(sp => sp.GetRequiredService<AnnotatedRecorder>());

@@ -1,4 +1,5 @@
 using EdgeVision.Daemon;
+using EdgeVision.Daemon.Diagnostics;
 using EdgeVision.Inference;
 using Microsoft.Extensions.Options;
 
@@ -7,8 +8,8 @@ using Microsoft.Extensions.Options;
 // 4 a native library (OpenCvSharpExtern, onnxruntime, a provider library) is missing or for another architecture.
 try
 {
-    if (EdgeVision.Daemon.Benchmark.DaemonBenchmark.IsRequested(args)) return await EdgeVision.Daemon.Benchmark.DaemonBenchmark.RunAsync(args);
-    if (EdgeVision.Daemon.Benchmark.ViewerBenchmark.IsRequested(args)) return await EdgeVision.Daemon.Benchmark.ViewerBenchmark.RunAsync(args);
+    // --bench / --bench-viewer: the benchmarks, behind the diagnostics door; everything else is the daemon.
+    if (DiagnosticsEntry.TryRun(args) is { } benchmark) return await benchmark;
     var app = DaemonHost.Build(args);
     // Before anything binds them: a missing or foreign-architecture .so is one line naming it, not a TypeInitializationException.
     NativeLibraryCheck.Verify(app.Services.GetRequiredService<IOptions<InferenceOptions>>().Value);

@@ -64,7 +64,7 @@ public sealed class HudRenderer
 
         if (o.Model) Row(target, layout, HudElement.Model, _text.Model(state.ModelName, state.Precision), TextColour);
         if (o.Provider && state.Provider.Length > 0)
-            Row(target, layout, HudElement.Provider, state.Provider, state.Provider == "CPU" ? WarnColour : AccentColour);
+            Row(target, layout, HudElement.Provider, state.Provider, state.ProviderIsCpu ? WarnColour : AccentColour);
         if (o.InferenceTime) Row(target, layout, HudElement.InferenceTime, _text.Inference(state.InferenceMs), TextColour);
         if (o.Latency) Row(target, layout, HudElement.Latency, _text.Latency(state.LatencyMs), TextColour);
 

@@ -26,6 +26,9 @@ public sealed class HudState
     /// <summary>"CPU", "CUDA" or "TensorRT".</summary>
     public string Provider { get; set; } = "";
 
+    /// <summary>Served by the CPU provider (a GPU was usually meant): the provider row is drawn as a warning.</summary>
+    public bool ProviderIsCpu { get; set; }
+
     public string ModelName { get; set; } = "";
 
     public Precision Precision { get; set; } = Precision.Fp32;

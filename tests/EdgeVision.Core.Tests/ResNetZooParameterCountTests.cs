@@ -35,14 +35,14 @@ public class ResNetZooParameterCountTests
     }
 
     [Fact]
-    public void WideResNet28x10MatchesThePaper36Point5Million()
+    public void WideResNet28x10_matches_the_paper_36_point_5_million()
     {
         var plan = ResNetPlan.Build(ResNetZoo.Create("wrn_28_10", 3, 10));
         Assert.InRange(plan.ParameterCount, 36_400_000, 36_600_000);
     }
 
     [Fact]
-    public void PlainNetworkHasTheSameLayersWithoutShortcuts()
+    public void Plain_network_has_the_same_layers_without_shortcuts()
     {
         var plain = ResNetPlan.Build(ResNetZoo.Create("plain20", 3, 10));
         var residual = ResNetPlan.Build(ResNetZoo.Create("resnet20", 3, 10));
@@ -52,7 +52,7 @@ public class ResNetZooParameterCountTests
     }
 
     [Fact]
-    public void PreActivation164UsesBottlenecksAndAFinalNorm()
+    public void PreActivation164_uses_bottlenecks_and_a_final_norm()
     {
         var plan = ResNetPlan.Build(ResNetZoo.Create("preact_resnet164", 3, 10));
         Assert.Equal(54, plan.Blocks.Count);
@@ -63,7 +63,7 @@ public class ResNetZooParameterCountTests
     }
 
     [Fact]
-    public void ResNet18MultiplyAddsAt224AreAbout1Point8Giga()
+    public void ResNet18_multiply_adds_at_224_are_about_1_point_8_giga()
     {
         var plan = ResNetPlan.Build(ResNetZoo.Create("resnet18"));
         Assert.InRange(plan.MultiplyAdds(224), 1_800_000_000, 1_830_000_000); // torchvision: 1.81 GFLOPS (MACs)
@@ -80,7 +80,7 @@ public class ResNetZooParameterCountTests
     }
 
     [Fact]
-    public void EveryListedNameBuilds()
+    public void Every_listed_name_builds()
     {
         foreach (var name in ResNetZoo.Names)
         {

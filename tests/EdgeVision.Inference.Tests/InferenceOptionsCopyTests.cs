@@ -3,7 +3,7 @@ namespace EdgeVision.Inference.Tests;
 public class InferenceOptionsCopyTests
 {
     [Fact]
-    public void ForBatchKeepsEveryOtherOptionAndLeavesTheOriginalAlone()
+    public void For_batch_keeps_every_other_option_and_leaves_the_original_alone()
     {
         var original = new InferenceOptions
         {
@@ -23,7 +23,7 @@ public class InferenceOptionsCopyTests
     }
 
     [Fact]
-    public void ForBatchResolvesTheBindersAppendedProviderChain()
+    public void For_batch_resolves_the_binders_appended_provider_chain()
     {
         // The configuration binder appends configured items to the default array: ["TensorRT","CUDA","CPU","CPU"].
         var bound = new InferenceOptions();

@@ -6,7 +6,7 @@ namespace EdgeVision.Quantization.Tests;
 public sealed class CalibrationStatisticsTests
 {
     [Fact]
-    public void MinMaxKeepsTheObservedExtremes()
+    public void Min_max_keeps_the_observed_extremes()
     {
         var s = new TensorStatistics("t");
         s.Add([-0.5f, 2f, 1f]);
@@ -18,7 +18,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void WideningTheHistogramKeepsEveryValue()
+    public void Widening_the_histogram_keeps_every_value()
     {
         var s = new TensorStatistics("t");
         s.Add(Enumerable.Range(0, 1000).Select(i => i / 1000f).ToArray());
@@ -30,7 +30,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void PercentileOfAUniformDistributionIsItsQuantile()
+    public void Percentile_of_a_uniform_distribution_is_its_quantile()
     {
         var s = new TensorStatistics("u");
         var rng = new Random(3);
@@ -43,7 +43,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void PercentileClipsRareOutliers()
+    public void Percentile_clips_rare_outliers()
     {
         var s = new TensorStatistics("o");
         var values = Enumerable.Repeat(1f, 100_000).Concat([1000f]).ToArray();
@@ -53,7 +53,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void EntropyThresholdIsBelowTheMaximumOfALongTailedDistribution()
+    public void Entropy_threshold_is_below_the_maximum_of_a_long_tailed_distribution()
     {
         var s = new TensorStatistics("laplace");
         var rng = new Random(11);
@@ -65,7 +65,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void EntropyNeverClipsTheBodyOfADistributionWithABackgroundSpike()
+    public void Entropy_never_clips_the_body_of_a_distribution_with_a_background_spike()
     {
         // A feature map of a mostly uniform image: 70 % of the values are the background's one response, the
         // object's values spread above it.
@@ -82,7 +82,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void EntropyKeepsTheWholeRangeOfAUniformDistribution()
+    public void Entropy_keeps_the_whole_range_of_a_uniform_distribution()
     {
         var s = new TensorStatistics("uniform");
         var rng = new Random(5);
@@ -92,7 +92,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void StatisticsAreIdenticalForTheSameValuesInTheSameOrder()
+    public void Statistics_are_identical_for_the_same_values_in_the_same_order()
     {
         TensorStatistics Run()
         {
@@ -109,7 +109,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void NonFiniteActivationsAreReportedByTensorName()
+    public void Non_finite_activations_are_reported_by_tensor_name()
     {
         var s = new TensorStatistics("conv7");
         var e = Assert.Throws<InvalidDataException>(() => s.Add([1f, float.NaN]));
@@ -123,7 +123,7 @@ public sealed class CalibrationStatisticsTests
     public void MethodNamesParse(string text, CalibrationMethod expected) => Assert.Equal(expected, CalibrationMethods.Parse(text));
 
     [Fact]
-    public void AnUnknownMethodIsAnErrorThatListsTheKnownOnes()
+    public void An_unknown_method_is_an_error_that_lists_the_known_ones()
     {
         var e = Assert.Throws<ArgumentException>(() => CalibrationMethods.Parse("mse"));
         Assert.Contains("'mse'", e.Message);
@@ -131,7 +131,7 @@ public sealed class CalibrationStatisticsTests
     }
 
     [Fact]
-    public void EvenSamplingSpreadsOverTheDatasetAndRejectsAnEmptySet()
+    public void Even_sampling_spreads_over_the_dataset_and_rejects_an_empty_set()
     {
         Assert.Equal([0, 25, 50, 75], DatasetSource.EvenSample(100, 4));
         Assert.Equal([0, 1, 2], DatasetSource.EvenSample(3, 512));

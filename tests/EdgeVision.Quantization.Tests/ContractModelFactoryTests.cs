@@ -53,7 +53,7 @@ public sealed class ContractModelFactoryTests
     }
 
     [Fact]
-    public void EntropyCalibrationNeverClipsTheImageItself()
+    public void Entropy_calibration_never_clips_the_image_itself()
     {
         // ImageNet means differ per channel, so the image stays a calibrated float tensor (no direct uint8 path).
         var (_, proto) = FashionMnistResNet("resnet20", ColorMode.Rgb);
@@ -76,7 +76,7 @@ public sealed class ContractModelFactoryTests
     }
 
     [Fact]
-    public void AGreyModelReadsTheUint8PixelsAsItsQuantizedImage()
+    public void A_grey_model_reads_the_uint8_pixels_as_its_quantized_image()
     {
         var (_, proto) = FashionMnistResNet("resnet20");
         var settings = new QuantizationSettings { Method = CalibrationMethod.Entropy, CalibrationSize = 64 };

@@ -10,7 +10,7 @@ public sealed class DataLocationTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void FashionMnistNamesTheSystemDatasetOrAGivenDirectory()
+    public void Fashion_MNIST_names_the_system_dataset_or_a_given_directory()
     {
         var system = DataLocation.Parse("fashion-mnist");
         Assert.True(system.IsIdx);
@@ -21,7 +21,7 @@ public sealed class DataLocationTests : IDisposable
     }
 
     [Fact]
-    public void ADirectoryIsIdxWhenItHoldsIdxImagesAndAnImageFolderOtherwise()
+    public void A_directory_is_IDX_when_it_holds_IDX_images_and_an_image_folder_otherwise()
     {
         Assert.False(DataLocation.Parse(_dir).IsIdx);
         File.WriteAllBytes(Path.Combine(_dir, "train-images-idx3-ubyte.gz"), []);
@@ -31,7 +31,7 @@ public sealed class DataLocationTests : IDisposable
     }
 
     [Fact]
-    public void AMissingPathOrAnEmptyValueIsAnErrorThatSaysWhatIsAccepted()
+    public void A_missing_path_or_an_empty_value_is_an_error_that_says_what_is_accepted()
     {
         string missing = Path.Combine(_dir, "nope");
         var e = Assert.Throws<DirectoryNotFoundException>(() => DataLocation.Parse(missing));

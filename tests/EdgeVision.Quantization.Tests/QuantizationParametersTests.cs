@@ -5,7 +5,7 @@ namespace EdgeVision.Quantization.Tests;
 public sealed class QuantizationParametersTests
 {
     [Fact]
-    public void Uint8RoundTripErrorIsAtMostHalfAStepInsideTheRange()
+    public void Uint8_round_trip_error_is_at_most_half_a_step_inside_the_range()
     {
         var p = QuantizationParameters.Uint8Asymmetric(-1.7f, 5.3f);
         for (float x = -1.7f; x <= 5.3f; x += 0.0013f)
@@ -16,7 +16,7 @@ public sealed class QuantizationParametersTests
     }
 
     [Fact]
-    public void ValuesOutsideTheRangeClipToItsEnds()
+    public void Values_outside_the_range_clip_to_its_ends()
     {
         var p = QuantizationParameters.Uint8Asymmetric(-1f, 3f);
         Assert.Equal(255, p.Quantize(100f));
@@ -27,7 +27,7 @@ public sealed class QuantizationParametersTests
     }
 
     [Fact]
-    public void ZeroIsExactAndAOneSidedRangeHasZeroPointZero()
+    public void Zero_is_exact_and_a_one_sided_range_has_zero_point_zero()
     {
         var relu = QuantizationParameters.Uint8Asymmetric(0f, 6f);
         Assert.Equal(0, relu.ZeroPoint);
@@ -40,7 +40,7 @@ public sealed class QuantizationParametersTests
     }
 
     [Fact]
-    public void Int8SymmetricUsesTheRestrictedRangeAndRoundsHalfToEven()
+    public void Int8_symmetric_uses_the_restricted_range_and_rounds_half_to_even()
     {
         var p = QuantizationParameters.Int8Symmetric(12.7f);
         Assert.Equal(0.1f, p.Scale, 6);
@@ -53,7 +53,7 @@ public sealed class QuantizationParametersTests
     }
 
     [Fact]
-    public void InvalidRangesAreRejected()
+    public void Invalid_ranges_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => QuantizationParameters.Uint8Asymmetric(3f, 1f));
         Assert.Throws<ArgumentException>(() => QuantizationParameters.Uint8Asymmetric(float.NaN, 1f));
@@ -61,7 +61,7 @@ public sealed class QuantizationParametersTests
     }
 
     [Fact]
-    public void PerChannelScalesFollowEachOutputChannelsLargestWeight()
+    public void Per_channel_scales_follow_each_output_channels_largest_weight()
     {
         // [2 out, 1 in, 2, 2]: channel 0 spans ±0.5, channel 1 spans ±12.7.
         float[] w = [0.5f, -0.25f, 0.1f, 0f, 12.7f, -3f, 1f, -12.7f];
@@ -72,7 +72,7 @@ public sealed class QuantizationParametersTests
     }
 
     [Fact]
-    public void PerChannelOnTheSecondAxisQuantizesColumns()
+    public void Per_channel_on_the_second_axis_quantizes_columns()
     {
         // Gemm weight [K=2, N=3] without transB: output channels are columns.
         float[] w = [1f, 0.2f, -3f, -2f, 0.1f, 1.5f];
@@ -84,7 +84,7 @@ public sealed class QuantizationParametersTests
     }
 
     [Fact]
-    public void AnAllZeroChannelGetsAValidScale()
+    public void An_all_zero_channel_gets_a_valid_scale()
     {
         var q = PerChannelWeights.Quantize(new float[4], [2, 2], 0);
         Assert.All(q.Scales, s => Assert.True(s > 0));

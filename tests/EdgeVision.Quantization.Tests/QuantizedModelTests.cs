@@ -10,7 +10,7 @@ namespace EdgeVision.Quantization.Tests;
 public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture<QuantizedModelFixture>
 {
     [Fact]
-    public void TheFloatTestModelIsAMeaningfulClassifier()
+    public void The_float_test_model_is_a_meaningful_classifier()
     {
         // Agreement between fp32 and int8 only means something when fp32 is far above chance (10 %).
         Assert.True(f.FloatResult.Top1 > 0.6, $"fp32 top-1 {f.FloatResult.Top1:P1} on {f.FloatResult.Total} images");
@@ -35,7 +35,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void Int8ModelIsStillAContractModelThatSaysHowItWasCalibrated()
+    public void Int8_model_is_still_a_contract_model_that_says_how_it_was_calibrated()
     {
         var contract = ContractModel.From(f.Int8(CalibrationMethod.Percentile), "tiny.int8.onnx");
         Assert.Equal(Precision.Int8, contract.Metadata.Precision);
@@ -47,7 +47,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void EveryConvolutionAndTheClassifierReadInt8WeightsAndQuantizedInputs()
+    public void Every_convolution_and_the_classifier_read_int8_weights_and_quantized_inputs()
     {
         var graph = f.Int8(CalibrationMethod.MinMax).Graph;
         var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(x => x.o, x => x.n);
@@ -69,7 +69,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void OnnxRuntimeFusesTheQdqGroupsIntoIntegerKernels()
+    public void ONNX_Runtime_fuses_the_QDQ_groups_into_integer_kernels()
     {
         string path = Path.Combine(Path.GetTempPath(), $"qdq-fused-{Guid.NewGuid():N}.onnx");
         try
@@ -92,7 +92,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void CalibratingTwiceOnTheSameImagesGivesIdenticalScales()
+    public void Calibrating_twice_on_the_same_images_gives_identical_scales()
     {
         var again = CalibratedModel.Calibrate(f.Float, f.Train, f.Settings);
         Assert.Equal(f.Calibrated.Plan.Activations, again.Plan.Activations);
@@ -105,7 +105,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void Fp16ModelRunsOnCpuAndMatchesFp32Probabilities()
+    public void FP16_model_runs_on_CPU_and_matches_FP32_probabilities()
     {
         var half = HalfPrecision.Convert(f.Float);
         var contract = ContractModel.From(half, "tiny.fp16.onnx");
@@ -120,7 +120,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void AModelThatIsNotAContractModelIsRejectedWithItsName()
+    public void A_model_that_is_not_a_contract_model_is_rejected_with_its_name()
     {
         var broken = f.Float.Model.Clone();
         broken.Graph.Input[0].Name = "input";
@@ -130,7 +130,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void AnEmptyCalibrationSetIsAClearError()
+    public void An_empty_calibration_set_is_a_clear_error()
     {
         var e = Assert.Throws<InvalidDataException>(() => CalibratedModel.Calibrate(f.Float, new EmptyDataset(), f.Settings));
         Assert.Contains("empty", e.Message);
@@ -138,7 +138,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void AnInt8ModelIsNotQuantizedAgain()
+    public void An_int8_model_is_not_quantized_again()
     {
         var int8 = ContractModel.From(f.Int8(CalibrationMethod.MinMax), "tiny.int8.onnx");
         var e = Assert.Throws<ModelContractException>(() => CalibratedModel.Calibrate(int8, f.Train, f.Settings));
@@ -146,7 +146,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     }
 
     [Fact]
-    public void AnInvalidPercentileIsRejectedBeforeAnyImageIsRead()
+    public void An_invalid_percentile_is_rejected_before_any_image_is_read()
     {
         var e = Assert.Throws<ArgumentException>(() => CalibratedModel.Calibrate(f.Float, f.Train, f.Settings with { Percentile = 101 }));
         Assert.Contains("101", e.Message);

@@ -15,7 +15,7 @@ public class AugmentationTests
     }
 
     [Fact]
-    public void SameSeedGivesTheSameBatchAndAnotherSeedDoesNot()
+    public void Same_seed_gives_the_same_batch_and_another_seed_does_not()
     {
         var data = TestData.FashionSlice(0, 16);
         Assert.Equal(Batch(data, Full, 7), Batch(data, Full, 7));
@@ -23,14 +23,14 @@ public class AugmentationTests
     }
 
     [Fact]
-    public void WithoutAugmentationTheBatchIsTheImagesUnchanged()
+    public void Without_augmentation_the_batch_is_the_images_unchanged()
     {
         var data = TestData.FashionSlice(0, 16);
         Assert.Equal(data.Pixels, Batch(data, AugmentationOptions.None, 1));
     }
 
     [Fact]
-    public void CropShiftsContentAndFillsTheBorderWithZeros()
+    public void Crop_shifts_content_and_fills_the_border_with_zeros()
     {
         // A white image: any shift shows up as zero rows or columns at the border, never as lost pixels inside.
         var white = new ImageDataset("white", Enumerable.Repeat((byte)255, 16 * 10 * 10).ToArray(), new int[16], 10, 10, 1, ["a", "b"]);
@@ -49,7 +49,7 @@ public class AugmentationTests
     }
 
     [Fact]
-    public void FlipMirrorsEachRow()
+    public void Flip_mirrors_each_row()
     {
         var pixels = new byte[2 * 3 * 3];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)i;

@@ -13,19 +13,19 @@ public class CheckpointMetadataTests
     };
 
     [Fact]
-    public void FashionMnistModelsKeepTheFramesAspectRatio()
+    public void Fashion_MNIST_models_keep_the_frames_aspect_ratio()
     {
         Assert.Equal(ResizePolicy.CenterCrop, CheckpointMetadata.Create(State("fashion-mnist"), 0.9, 0.99).Resize);
     }
 
     [Fact]
-    public void ImageFolderModelsStretchLikeTheirLoader()
+    public void Image_folder_models_stretch_like_their_loader()
     {
         Assert.Equal(ResizePolicy.Stretch, CheckpointMetadata.Create(State("captures"), 0.9, 0.99).Resize);
     }
 
     [Fact]
-    public void AnExplicitResizePolicyWins()
+    public void An_explicit_resize_policy_wins()
     {
         var metadata = CheckpointMetadata.Create(State("fashion-mnist"), 0.9, 0.99, resize: ResizePolicy.Stretch);
         Assert.Equal(ResizePolicy.Stretch, metadata.Resize);
@@ -33,7 +33,7 @@ public class CheckpointMetadataTests
     }
 
     [Fact]
-    public void AccuracyIsThatOfTheCheckpointsOwnEpochNotTheRunsBest()
+    public void Accuracy_is_that_of_the_checkpoints_own_epoch_not_the_runs_best()
     {
         EpochResult Row(int epoch, double top1) => new(epoch, 0.5, 0.9, 0.3, top1, 0.99, 0.01, 100, 500);
         var history = new[] { Row(1, 0.90), Row(2, 0.95), Row(3, 0.93) };

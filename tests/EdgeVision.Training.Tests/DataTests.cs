@@ -9,7 +9,7 @@ namespace EdgeVision.Training.Tests;
 public class DataTests
 {
     [Fact]
-    public void FashionMnistLoadsBothSplitsWithTenClasses()
+    public void Fashion_MNIST_loads_both_splits_with_ten_classes()
     {
         var splits = FashionMnist.Load();
         Assert.Equal(60_000, splits.Train.Count);
@@ -19,7 +19,7 @@ public class DataTests
     }
 
     [Fact]
-    public void PlainAndGzippedIdxFilesReadTheSame()
+    public void Plain_and_gzipped_IDX_files_read_the_same()
     {
         using var dir = new TempDirectory();
         byte[] idx = MakeIdxImages(3, 4, 5);
@@ -33,7 +33,7 @@ public class DataTests
     }
 
     [Fact]
-    public void TruncatedIdxFileIsAnErrorNamingTheFile()
+    public void Truncated_IDX_file_is_an_error_naming_the_file()
     {
         using var dir = new TempDirectory();
         string path = dir.File("t-images-idx3-ubyte");
@@ -44,7 +44,7 @@ public class DataTests
     }
 
     [Fact]
-    public void IdxFileWithWrongMagicIsRejected()
+    public void IDX_file_with_wrong_magic_is_rejected()
     {
         using var dir = new TempDirectory();
         string path = dir.File("labels-as-images");
@@ -54,7 +54,7 @@ public class DataTests
     }
 
     [Fact]
-    public void ImageFolderSkipsCorruptFilesAndReadsTheRest()
+    public void Image_folder_skips_corrupt_files_and_reads_the_rest()
     {
         using var dir = new TempDirectory();
         WriteImages(dir.Path, "train", "cat", 3);
@@ -72,7 +72,7 @@ public class DataTests
     }
 
     [Fact]
-    public void ImageFolderWithAnEmptyClassIsAnErrorNamingIt()
+    public void Image_folder_with_an_empty_class_is_an_error_naming_it()
     {
         using var dir = new TempDirectory();
         WriteImages(dir.Path, "train", "cat", 2);
@@ -84,7 +84,7 @@ public class DataTests
     }
 
     [Fact]
-    public void ImageFolderWithAnEmptyValidationSplitIsAnError()
+    public void Image_folder_with_an_empty_validation_split_is_an_error()
     {
         using var dir = new TempDirectory();
         WriteImages(dir.Path, "train", "cat", 1);

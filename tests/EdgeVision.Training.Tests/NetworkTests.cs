@@ -9,7 +9,7 @@ namespace EdgeVision.Training.Tests;
 public class NetworkTests
 {
     [Fact]
-    public void StochasticDepthDropsBranchesInTrainingAndIsTheIdentityInEvaluation()
+    public void Stochastic_depth_drops_branches_in_training_and_is_the_identity_in_evaluation()
     {
         var spec = ResNetZoo.Create("resnet8", 1, 10);
         using var plain = new ResNetNetwork(spec);
@@ -35,7 +35,7 @@ public class NetworkTests
     }
 
     [Fact]
-    public void ZeroInitResidualMakesEveryResidualBlockStartAsItsShortcut()
+    public void Zero_init_residual_makes_every_residual_block_start_as_its_shortcut()
     {
         using var network = new ResNetNetwork(ResNetZoo.Create("resnet20", 1, 10), new NetworkOptions { ZeroInitResidual = true });
         foreach (var block in network.Blocks) Assert.Equal(0f, block.LastBranchNorm.weight!.abs().max().item<float>());
@@ -44,7 +44,7 @@ public class NetworkTests
     }
 
     [Fact]
-    public void ConvolutionsGetHeInitialization()
+    public void Convolutions_get_He_initialization()
     {
         using var network = new ResNetNetwork(ResNetZoo.Create("resnet20", 1, 10));
         var weight = network.state_dict()["layer3.2.conv2.weight"];
@@ -53,7 +53,7 @@ public class NetworkTests
     }
 
     [Fact]
-    public void NetworkInputNormalizesGreyPixelsLikeTheContractGraph()
+    public void Network_input_normalizes_grey_pixels_like_the_contract_graph()
     {
         using var pixels = torch.tensor(new byte[] { 0, 255, 73, 128 }, [1, 2, 2, 1], dtype: ScalarType.Byte);
         using var x = NetworkInput.FashionMnist.ToNetwork(pixels);
@@ -64,7 +64,7 @@ public class NetworkTests
     }
 
     [Fact]
-    public void NetworkInputTurnsBgrIntoRgbForColourNetworks()
+    public void Network_input_turns_BGR_into_RGB_for_colour_networks()
     {
         using var pixels = torch.tensor(new byte[] { 10, 20, 30 }, [1, 1, 1, 3], dtype: ScalarType.Byte);
         var input = new NetworkInput(ColorMode.Rgb, [0f, 0f, 0f], [1f, 1f, 1f]);

@@ -18,7 +18,7 @@ public class ParameterCountTests
 
     [Theory]
     [MemberData(nameof(ZooAtBothChannelCounts))]
-    public void TorchSharpNetworkHasThePlansParametersUnderThePlansNames(string name, int channels)
+    public void TorchSharp_network_has_the_plans_parameters_under_the_plans_names(string name, int channels)
     {
         var spec = ResNetZoo.Create(name, channels, 10);
         var plan = ResNetPlan.Build(spec);

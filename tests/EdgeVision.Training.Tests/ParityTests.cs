@@ -47,7 +47,7 @@ public class ParityTests
 
     [Theory]
     [MemberData(nameof(Families))]
-    public void ExportedContractModelMatchesTorchSharpInEvaluation(string family)
+    public void Exported_contract_model_matches_TorchSharp_in_evaluation(string family)
     {
         var (plan, color, size) = Case(family);
         int channels = color == ColorMode.Grey ? 1 : 3;

@@ -19,7 +19,7 @@ public class TrainerTests
     };
 
     [Fact]
-    public void AFewStepsLowerTheLossOnTheImagesTrainedOn()
+    public void A_few_steps_lower_the_loss_on_the_images_trained_on()
     {
         using var dir = new TempDirectory();
         var data = TestData.FashionSplits(256, 64);
@@ -35,7 +35,7 @@ public class TrainerTests
     }
 
     [Fact]
-    public void CheckpointRoundTripRestoresWeightsStatisticsAndOutputs()
+    public void Checkpoint_round_trip_restores_weights_statistics_and_outputs()
     {
         using var dir = new TempDirectory();
         var data = TestData.FashionSplits(64, 32);
@@ -58,7 +58,7 @@ public class TrainerTests
     }
 
     [Fact]
-    public void ResumingFromAMidEpochCheckpointEndsWithTheSameWeightsAsAnUninterruptedRun()
+    public void Resuming_from_a_mid_epoch_checkpoint_ends_with_the_same_weights_as_an_uninterrupted_run()
     {
         var data = TestData.FashionSplits(128, 32);
         using var straightDir = new TempDirectory();
@@ -88,7 +88,7 @@ public class TrainerTests
     }
 
     [Fact]
-    public void CancellationSavesACheckpointAndStops()
+    public void Cancellation_saves_a_checkpoint_and_stops()
     {
         using var dir = new TempDirectory();
         using var trainer = new Trainer(Small(), TestData.FashionSplits(64, 32), NetworkInput.FashionMnist, dir.Path);
@@ -100,7 +100,7 @@ public class TrainerTests
     }
 
     [Fact]
-    public void TruncatedCheckpointIsAnErrorNamingTheFile()
+    public void Truncated_checkpoint_is_an_error_naming_the_file()
     {
         using var dir = new TempDirectory();
         using var trainer = new Trainer(Small(1), TestData.FashionSplits(64, 32), NetworkInput.FashionMnist, dir.Path);

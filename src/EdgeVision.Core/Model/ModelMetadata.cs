@@ -80,7 +80,7 @@ public sealed record ModelMetadata
             [MetadataKeys.ColorMode] = Color.ToString().ToLowerInvariant(),
             [MetadataKeys.Mean] = JoinFloats(Mean),
             [MetadataKeys.Std] = JoinFloats(Std),
-            [MetadataKeys.Resize] = Resize == ResizePolicy.CenterCrop ? "center_crop" : "stretch",
+            [MetadataKeys.Resize] = ResizePolicyNames.Name(Resize),
             [MetadataKeys.Precision] = Precision.ToString().ToLowerInvariant(),
         };
         if (Dataset is not null) props[MetadataKeys.Dataset] = Dataset;
@@ -116,12 +116,9 @@ public sealed record ModelMetadata
                 Color = ParseEnum<ColorMode>(Required(MetadataKeys.ColorMode), MetadataKeys.ColorMode, source),
                 Mean = ParseFloats(Required(MetadataKeys.Mean), MetadataKeys.Mean, source),
                 Std = ParseFloats(Required(MetadataKeys.Std), MetadataKeys.Std, source),
-                Resize = Optional(MetadataKeys.Resize) switch
-                {
-                    null or "stretch" => ResizePolicy.Stretch,
-                    "center_crop" => ResizePolicy.CenterCrop,
-                    var other => throw new ModelContractException($"{source}: metadata '{MetadataKeys.Resize}' = '{other}' is not stretch or center_crop"),
-                },
+                Resize = Optional(MetadataKeys.Resize) is not { } resize ? ResizePolicy.Stretch
+                    : ResizePolicyNames.TryParse(resize, out var policy) ? policy
+                    : throw new ModelContractException($"{source}: metadata '{MetadataKeys.Resize}' = '{resize}' is not {ResizePolicyNames.Accepted}"),
                 Precision = Optional(MetadataKeys.Precision) is { } p ? ParseEnum<Precision>(p, MetadataKeys.Precision, source) : Precision.Fp32,
                 Dataset = Optional(MetadataKeys.Dataset),
                 Top1 = Optional(MetadataKeys.Top1) is { } t1 ? ParseDouble(t1, MetadataKeys.Top1, source) : null,

@@ -9,11 +9,11 @@ namespace EdgeVision.Daemon.Control;
 
 /// <summary>The host's implementation of <see cref="IDaemonControl"/> over the frame loop, models and sources.</summary>
 public sealed class DaemonControl(
-    FeedSet feeds,
+    CaptureSources feeds,
     ModelHost models,
     FlowMonitor flow,
     HudToggles hud,
-    IServiceProvider services,
+    LatestRawFrames rawFrames,
     IOptions<ModelOptions> modelOptions,
     IOptions<TeachOptions> teachOptions,
     IHostEnvironment environment) : IDaemonControl
@@ -67,7 +67,6 @@ public sealed class DaemonControl(
         }
     }
 
-    /// <summary>Switches to the catalog entry after the serving one (the window's 'm' key).</summary>
     public Task<ModelSwitchResult> SwitchToNextModelAsync(CancellationToken cancellationToken)
     {
         var list = ListModels().Where(m => m.Error is null).ToList();
@@ -76,15 +75,10 @@ public sealed class DaemonControl(
         return SwitchModelAsync(list[(current + 1) % list.Count].Name, cancellationToken);
     }
 
-    public bool TryGetRawFrame(string source, Mat destination)
-    {
-        int index = feeds.IndexOf(source);
-        var stage = services.GetService<FrameLoopService>()?.Stage;
-        return index >= 0 && stage is not null && stage.TryCopyRaw(index, destination);
-    }
+    public bool TryGetRawFrame(string source, Mat destination) => rawFrames.TryCopy(feeds.IndexOf(source), destination);
 
     public void SetHudElement(string element, bool visible) => hud.Set(element, visible);
 
     public IReadOnlyList<KeyValuePair<string, bool>> GetHud() =>
-        [.. EdgeVision.Daemon.Options.HudOptions.ElementNames.Select(name => new KeyValuePair<string, bool>(name, hud.Get(name)))];
+        [.. EdgeVision.Daemon.Options.HudElementNames.All.Select(name => new KeyValuePair<string, bool>(name, hud.Get(name)))];
 }

@@ -1,3 +1,4 @@
+using EdgeVision.Daemon.Models;
 using OpenCvSharp;
 
 namespace EdgeVision.Daemon.Control;
@@ -28,13 +29,16 @@ public interface IDaemonControl
     /// </summary>
     Task<ModelSwitchResult> SwitchModelAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>Switches to the usable catalog entry after the serving one (the window's 'm' key).</summary>
+    Task<ModelSwitchResult> SwitchToNextModelAsync(CancellationToken cancellationToken);
+
     /// <summary>Copies the newest raw (un-annotated) frame of <paramref name="source"/>; false if there is none yet.</summary>
     bool TryGetRawFrame(string source, Mat destination);
 
     /// <summary>Shows or hides one HUD element ("hud" for all, or an EdgeVision.Overlay.HudElement name).</summary>
     void SetHudElement(string element, bool visible);
 
-    /// <summary>Every name <see cref="SetHudElement"/> accepts, in <see cref="Options.HudOptions.ElementNames"/> order, with its state now.</summary>
+    /// <summary>Every name <see cref="SetHudElement"/> accepts, in <see cref="Options.HudElementNames.All"/> order, with its state now.</summary>
     IReadOnlyList<KeyValuePair<string, bool>> GetHud();
 }
 
@@ -48,24 +52,6 @@ public sealed record DaemonStatus(
 public sealed record SourceStatus(string Name, string State, double Fps, long Captured, long Dropped);
 
 public sealed record ModelStatus(string Name, string Architecture, string Precision, string Provider, string Path, int Classes);
-
-public sealed record ModelInfo(
-    string Name,
-    string? Architecture,
-    string? Precision,
-    double? Top1,
-    long SizeBytes,
-    bool Active,
-    string? Error)
-{
-    /// <summary>"shipped" (the model directory) or "taught" (taught on this device, named <c>taught/…</c>).</summary>
-    public string Origin { get; init; } = "shipped";
-
-    /// <summary>For a taught model: the captures it learned from.</summary>
-    public int? TaughtFrom { get; init; }
-    public DateTimeOffset? TrainedAt { get; init; }
-    public int? Labels { get; init; }
-}
 
 public sealed record ModelSwitchResult(bool Success, string Model, string? Error)
 {

@@ -42,7 +42,7 @@ public sealed class LabelledFrameWriter
     /// <summary>Writes <paramref name="bgr"/> as a PNG under <c>train/&lt;label&gt;/</c>.</summary>
     /// <exception cref="InvalidLabelException">The label breaks <see cref="LabelRules"/>.</exception>
     /// <exception cref="ArgumentException">The frame is empty or not 8-bit BGR/grey.</exception>
-    public CapturedFrame Save(string label, Mat bgr)
+    public SavedLabelledFrame Save(string label, Mat bgr)
     {
         string directory = LabelDirectory(label);
         ArgumentNullException.ThrowIfNull(bgr);
@@ -74,7 +74,7 @@ public sealed class LabelledFrameWriter
         _metrics?.CaptureSaved();
         _logger.LogInformation("Captured {Label} frame {Width}x{Height} to {Path} ({Count} for this label)",
             label, bgr.Width, bgr.Height, finalPath, count);
-        return new CapturedFrame(label, finalPath, Path.GetRelativePath(Root, finalPath), bgr.Width, bgr.Height, count);
+        return new SavedLabelledFrame(label, finalPath, Path.GetRelativePath(Root, finalPath), bgr.Width, bgr.Height, count);
     }
 
     /// <summary>Images per label under <c>train/</c>, sorted by label; empty when nothing was captured yet.</summary>

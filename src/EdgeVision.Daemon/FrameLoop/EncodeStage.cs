@@ -5,25 +5,26 @@ using OpenCvSharp;
 namespace EdgeVision.Daemon.FrameLoop;
 
 /// <summary>
-/// The stage after inference, on its own thread: draw the HUD, encode the JPEG once, publish to every sink.
+/// The view stage, on its own thread: draw the HUD, encode the JPEG once, publish to every sink.
 /// The frame loop hands each source's frame over through a one-slot mailbox (latest wins: a frame the stage
 /// had no time for is replaced, never queued), so encoding frame N overlaps inferring frame N+1.
 /// </summary>
 public sealed class EncodeStage : IDisposable
 {
-    private readonly Lane[] _lanes;
+    private readonly Mailbox[] _mailboxes;
+    private readonly LatestRawFrames _raw;
     private readonly IReadOnlyList<IAnnotatedFrameSink> _sinks;
     private readonly ILogger _logger;
     private readonly AutoResetEvent _signal = new(false);
     private readonly Thread _thread;
     private volatile bool _stopping;
     private long _published;
-    private long _allocated;
 
-    public EncodeStage(IReadOnlyList<string> sources, int topK, int jpegQuality, HudToggles hud,
+    public EncodeStage(IReadOnlyList<string> sources, int topK, int jpegQuality, HudToggles hud, LatestRawFrames raw,
         IReadOnlyList<IAnnotatedFrameSink> sinks, ILogger logger)
     {
-        _lanes = sources.Select(s => new Lane(topK, jpegQuality, new HudPainter(hud))).ToArray();
+        _mailboxes = sources.Select((s, i) => new Mailbox(s, i, topK, jpegQuality, new HudPainter(hud))).ToArray();
+        _raw = raw;
         _sinks = sinks;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = "encode stage" };
@@ -32,84 +33,73 @@ public sealed class EncodeStage : IDisposable
 
     public long Published => Interlocked.Read(ref _published);
 
-    /// <summary>Managed bytes the stage thread has allocated since it started (for the allocation benchmark).</summary>
-    public long ThreadAllocatedBytes => Volatile.Read(ref _allocated);
+    /// <summary>Managed bytes the stage thread has allocated (for the allocation benchmark).</summary>
+    public ThreadAllocations ThreadAllocations { get; } = new();
 
     /// <summary>
-    /// Hands <paramref name="raw"/> over by swapping it with the mailbox's Mat (no copy): the caller gets
-    /// back a Mat to fill next time.
+    /// Hands <paramref name="raw"/> and <paramref name="report"/> over by swapping them with the mailbox's (no
+    /// copy): the caller gets back a Mat and a report of the same source to fill next time.
     /// </summary>
-    public void Offer(int lane, ref Mat raw, FrameReport report)
+    public void Offer(int source, ref Mat raw, ref FrameReport report)
     {
-        var l = _lanes[lane];
-        lock (l)
+        var m = _mailboxes[source];
+        lock (m)
         {
-            (l.PendingRaw, raw) = (raw, l.PendingRaw);
-            l.PendingReport.CopyFrom(report);
-            l.Full = true;
+            (m.PendingRaw, raw) = (raw, m.PendingRaw);
+            (m.PendingReport, report) = (report, m.PendingReport);
+            m.Full = true;
         }
         _signal.Set();
     }
 
-    /// <summary>Copies the newest raw frame the stage has of <paramref name="lane"/>; false if none yet.</summary>
-    public bool TryCopyRaw(int lane, Mat destination)
-    {
-        var l = _lanes[lane];
-        lock (l.RawGate)
-        {
-            if (l.Raw.Empty()) return false;
-            l.Raw.CopyTo(destination);
-            return true;
-        }
-    }
-
     private void Run()
     {
-        long allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         while (!_stopping)
         {
-            Volatile.Write(ref _allocated, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart);
+            ThreadAllocations.Sample();
             _signal.WaitOne(100);
-            for (int i = 0; i < _lanes.Length; i++)
+            for (int i = 0; i < _mailboxes.Length; i++)
             {
-                var l = _lanes[i];
-                lock (l)
+                var m = _mailboxes[i];
+                lock (m)
                 {
-                    if (!l.Full) continue;
-                    lock (l.RawGate) (l.PendingRaw, l.Raw) = (l.Raw, l.PendingRaw);
-                    l.Report.CopyFrom(l.PendingReport);
-                    l.Full = false;
+                    if (!m.Full) continue;
+                    // The raw frame goes to the store; the one it replaces is the next pending buffer.
+                    m.Raw = m.PendingRaw;
+                    m.PendingRaw = _raw.Exchange(i, m.PendingRaw);
+                    (m.PendingReport, m.Report) = (m.Report, m.PendingReport);
+                    m.Full = false;
                 }
                 try
                 {
-                    Process(l);
+                    Process(m);
                 }
                 catch (Exception e)
                 {
                     // A bad frame must not take the process down; the next one gets a fresh try.
-                    _logger.LogError(e, "Encoding a frame of {Source} failed", l.Report.Source);
+                    _logger.LogError(e, "Encoding a frame of {Source} failed", m.Report.Source);
                 }
             }
         }
     }
 
-    private void Process(Lane l)
+    private void Process(Mailbox m)
     {
-        l.Raw.CopyTo(l.Annotated);
-        l.Report.EndToEndMs = Stopwatch.GetElapsedTime(l.Report.CapturedAt).TotalMilliseconds;
-        l.Hud.Draw(l.Annotated, l.Report);
-        var jpeg = l.Encoder.Encode();
-        l.Report.EndToEndMs = Stopwatch.GetElapsedTime(l.Report.CapturedAt).TotalMilliseconds;
+        m.Raw!.CopyTo(m.Annotated);
+        m.Report.EndToEndMs = Stopwatch.GetElapsedTime(m.Report.CapturedAt).TotalMilliseconds;
+        m.Hud.Draw(m.Annotated, m.Report);
+        var jpeg = m.Encoder.Encode();
+        m.Report.EndToEndMs = Stopwatch.GetElapsedTime(m.Report.CapturedAt).TotalMilliseconds;
         for (int s = 0; s < _sinks.Count; s++)
         {
             try
             {
-                _sinks[s].Publish(l.Report, jpeg, l.Annotated, l.Raw);
+                _sinks[s].Publish(m.Report, jpeg, m.Annotated, m.Raw);
             }
             catch (Exception e)
             {
                 // One failing consumer must not stop the others or the stage.
-                _logger.LogError(e, "Sink {Sink} failed on a frame of {Source}", _sinks[s].GetType().Name, l.Report.Source);
+                _logger.LogError(e, "Sink {Sink} failed on a frame of {Source}", _sinks[s].GetType().Name, m.Report.Source);
             }
         }
         Interlocked.Increment(ref _published);
@@ -120,28 +110,29 @@ public sealed class EncodeStage : IDisposable
         _stopping = true;
         _signal.Set();
         _thread.Join(TimeSpan.FromSeconds(3));
-        foreach (var l in _lanes) l.Dispose();
+        foreach (var m in _mailboxes) m.Dispose();
         _signal.Dispose();
     }
 
-    private sealed class Lane : IDisposable
+    /// <summary>One source's hand-over: the pending pair the loop swaps in, the pair being drawn and encoded.</summary>
+    private sealed class Mailbox : IDisposable
     {
-        public Lane(int topK, int quality, HudPainter hud)
+        public Mailbox(string source, int index, int topK, int quality, HudPainter hud)
         {
             Hud = hud;
-            PendingReport = new FrameReport(topK);
-            Report = new FrameReport(topK);
+            PendingReport = new FrameReport(source, index, topK);
+            Report = new FrameReport(source, index, topK);
             Encoder = new JpegEncoder(Annotated, quality);
         }
 
         public readonly HudPainter Hud;
-
-        public readonly object RawGate = new();
         public Mat PendingRaw = new();
-        public Mat Raw = new();
+
+        /// <summary>The frame being drawn: the one now in <see cref="LatestRawFrames"/>, which owns it.</summary>
+        public Mat? Raw;
         public readonly Mat Annotated = new();
-        public readonly FrameReport PendingReport;
-        public readonly FrameReport Report;
+        public FrameReport PendingReport;
+        public FrameReport Report;
         public readonly JpegEncoder Encoder;
         public bool Full;
 
@@ -149,7 +140,6 @@ public sealed class EncodeStage : IDisposable
         {
             Encoder.Dispose();
             PendingRaw.Dispose();
-            Raw.Dispose();
             Annotated.Dispose();
         }
     }

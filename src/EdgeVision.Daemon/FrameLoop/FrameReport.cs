@@ -1,69 +1,75 @@
+using EdgeVision.Daemon.Models;
+
 namespace EdgeVision.Daemon.FrameLoop;
 
 /// <summary>
-/// What the loop knows about one source's frame after inference, handed to the encode stage and the
-/// sinks. Instances are reused (one pair per source), so sinks must copy what they keep.
+/// What the loop knows about one source's frame after inference: filled once by the loop, then read by the
+/// encode stage (HUD), the sinks (streams, MQTT, window, recording) and metrics. Three instances per source
+/// circulate between the loop and the encode stage by swapping, never by copying, so sinks must copy what they keep.
 /// </summary>
 public sealed class FrameReport
 {
-    public FrameReport(int topK)
+    private readonly int[] _topIndices;
+    private readonly float[] _topScores;
+
+    public FrameReport(string source, int sourceIndex, int topK)
     {
-        TopIndices = new int[topK];
-        TopScores = new float[topK];
+        Source = source;
+        SourceIndex = sourceIndex;
+        _topIndices = new int[topK];
+        _topScores = new float[topK];
     }
 
-    public string Source { get; set; } = "";
-    public int SourceIndex { get; set; }
-    public long Sequence { get; set; }
+    public string Source { get; }
+    public int SourceIndex { get; }
+    public FrameStamp Stamp { get; private set; }
+    public long Sequence => Stamp.Sequence;
 
     /// <summary>Stopwatch ticks when the source captured the frame.</summary>
-    public long CapturedAt { get; set; }
-    public int? GroundTruth { get; set; }
-    public int[] TopIndices { get; }
-    public float[] TopScores { get; }
-    public int TopCount { get; set; }
+    public long CapturedAt => Stamp.CapturedAt;
+    public int? GroundTruth => Stamp.GroundTruth;
 
-    /// <summary>Labels of the model that produced this report.</summary>
-    public IReadOnlyList<string> Labels { get; set; } = [];
-    public string ModelName { get; set; } = "";
-    public EdgeVision.Core.Model.Precision Precision { get; set; }
+    /// <summary>The model that produced this report (on a NO SIGNAL frame: the one serving).</summary>
+    public ModelSummary Model { get; private set; } = ModelSummary.None;
+    public IReadOnlyList<string> Labels => Model.Labels;
 
-    /// <summary>The model centre-crops (else it stretches the whole frame): where the HUD draws the reticle.</summary>
-    public bool CenterCrop { get; set; }
+    /// <summary>Smoothed class indices, best (the hysteresis-held top-1) first.</summary>
+    public ReadOnlySpan<int> TopIndices => _topIndices.AsSpan(0, TopCount);
+    public ReadOnlySpan<float> TopScores => _topScores.AsSpan(0, TopCount);
+    public int TopCount { get; private set; }
 
     /// <summary>The source is down and this is its NO SIGNAL frame: shown, not classified.</summary>
-    public bool NoSignal { get; set; }
-    public string Provider { get; set; } = "";
-    public double InferenceMs { get; set; }
-    public int BatchSize { get; set; }
-    public double SourceFps { get; set; }
-    public long Dropped { get; set; }
+    public bool NoSignal { get; private set; }
+    public InferenceTiming Inference { get; private set; }
+    public SourceRate Rate { get; private set; }
 
     /// <summary>Capture to encoded JPEG, set by the encode stage.</summary>
     public double EndToEndMs { get; set; }
 
-    public string? TopLabel => TopCount > 0 ? Labels[TopIndices[0]] : null;
+    public string? TopLabel => TopCount > 0 ? Labels[_topIndices[0]] : null;
 
-    public void CopyFrom(FrameReport other)
+    public void FillInferred(FrameStamp stamp, ModelSummary model, ReadOnlySpan<int> topIndices, ReadOnlySpan<float> topScores,
+        InferenceTiming inference, SourceRate rate)
     {
-        Source = other.Source;
-        SourceIndex = other.SourceIndex;
-        Sequence = other.Sequence;
-        CapturedAt = other.CapturedAt;
-        GroundTruth = other.GroundTruth;
-        Array.Copy(other.TopIndices, TopIndices, Math.Min(TopIndices.Length, other.TopIndices.Length));
-        Array.Copy(other.TopScores, TopScores, Math.Min(TopScores.Length, other.TopScores.Length));
-        TopCount = other.TopCount;
-        Labels = other.Labels;
-        ModelName = other.ModelName;
-        Precision = other.Precision;
-        CenterCrop = other.CenterCrop;
-        NoSignal = other.NoSignal;
-        Provider = other.Provider;
-        InferenceMs = other.InferenceMs;
-        BatchSize = other.BatchSize;
-        SourceFps = other.SourceFps;
-        Dropped = other.Dropped;
-        EndToEndMs = other.EndToEndMs;
+        Stamp = stamp;
+        Model = model;
+        TopCount = Math.Min(topIndices.Length, _topIndices.Length);
+        topIndices[..TopCount].CopyTo(_topIndices);
+        topScores[..TopCount].CopyTo(_topScores);
+        NoSignal = false;
+        Inference = inference;
+        Rate = rate;
+        EndToEndMs = 0;
+    }
+
+    public void FillNoSignal(FrameStamp stamp, ModelSummary model, SourceRate rate)
+    {
+        Stamp = stamp with { GroundTruth = null };
+        Model = model;
+        TopCount = 0;
+        NoSignal = true;
+        Inference = default;
+        Rate = rate with { Fps = 0 };
+        EndToEndMs = 0;
     }
 }

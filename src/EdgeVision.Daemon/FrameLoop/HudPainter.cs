@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EdgeVision.Overlay;
 using OpenCvSharp;
-using HudOverlayState = EdgeVision.Overlay.HudState;
 
 namespace EdgeVision.Daemon.FrameLoop;
 
@@ -14,20 +13,20 @@ namespace EdgeVision.Daemon.FrameLoop;
 public sealed class HudPainter(HudToggles toggles)
 {
     private readonly HudRenderer _renderer = new(toggles.Options);
-    private readonly HudOverlayState _state = new();
+    private readonly HudState _state = new();
     private long _lastDrawnAt;
-    private IReadOnlyList<string>? _modelLabels;
+    private Models.ModelSummary? _model;
 
     /// <summary>The live accuracy against ground truth drawn on the HUD: frames of the serving model only.</summary>
     public (long Correct, long Total) LiveAccuracy => (_state.AccuracyCorrect, _state.AccuracyTotal);
 
     public void Draw(Mat frame, FrameReport r)
     {
-        // Every loaded model carries its own label list, so a new list is a new model (a switch, or a hot reload
-        // at the same path): its accuracy starts from zero instead of carrying over the previous model's score.
-        if (!ReferenceEquals(r.Labels, _modelLabels))
+        // Every loaded model has its own summary, so a new one is a new model (a switch, or a hot reload at the
+        // same path): its accuracy starts from zero instead of carrying over the previous model's score.
+        if (!ReferenceEquals(r.Model, _model))
         {
-            _modelLabels = r.Labels;
+            _model = r.Model;
             _state.ResetAccuracy();
         }
         if (!toggles.Visible || frame.Empty()) return;
@@ -36,14 +35,15 @@ public sealed class HudPainter(HudToggles toggles)
         _lastDrawnAt = now;
 
         _state.SourceName = r.Source;
-        _state.Fps = r.SourceFps;
-        _state.InferenceMs = r.InferenceMs;
+        _state.Fps = r.Rate.Fps;
+        _state.InferenceMs = r.Inference.Milliseconds;
         _state.LatencyMs = r.EndToEndMs;
-        _state.Provider = r.Provider;
-        _state.ModelName = r.ModelName;
-        _state.Precision = r.Precision;
-        _state.Dropped = r.Dropped;
-        _state.Labels = r.Labels;
+        _state.Provider = r.Model.Provider;
+        _state.ProviderIsCpu = r.Model.OnCpu;
+        _state.ModelName = r.Model.Name;
+        _state.Precision = r.Model.Precision;
+        _state.Dropped = r.Rate.Dropped;
+        _state.Labels = r.Model.Labels;
         _state.NoSignal = r.NoSignal;
         if (r.NoSignal || r.TopCount == 0)
         {
@@ -52,10 +52,10 @@ public sealed class HudPainter(HudToggles toggles)
         }
         else
         {
-            _state.SetTopK(r.TopIndices.AsSpan(0, r.TopCount), r.TopScores.AsSpan(0, r.TopCount));
+            _state.SetTopK(r.TopIndices, r.TopScores);
             _state.RecordOutcome(r.TopIndices[0], r.GroundTruth);
             int side = Math.Min(frame.Rows, frame.Cols);
-            _state.Reticle = r.CenterCrop
+            _state.Reticle = r.Model.CenterCrop
                 ? new Rect((frame.Cols - side) / 2, (frame.Rows - side) / 2, side, side)
                 : new Rect(0, 0, frame.Cols, frame.Rows);
         }

@@ -40,5 +40,5 @@ public sealed class HudToggles(IOptions<HudOptions> options)
 
     private static HudElement Parse(string element) => HudOptions.TryParseElement(element, out var e)
         ? e
-        : throw new ArgumentException($"unknown HUD element '{element}' (known: {string.Join(", ", EdgeVision.Daemon.Options.HudOptions.ElementNames)})", nameof(element));
+        : throw new ArgumentException($"unknown HUD element '{element}' (known: {string.Join(", ", EdgeVision.Daemon.Options.HudElementNames.All)})", nameof(element));
 }

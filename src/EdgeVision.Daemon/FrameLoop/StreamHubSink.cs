@@ -18,10 +18,10 @@ public sealed class StreamHubSink(StreamHub hub, DaemonMetrics metrics) : IAnnot
         metrics.ObserveEndToEnd(report.EndToEndMs);
         if (report.TopCount == 0) return;
         if (!_topK.TryGetValue(report.SourceIndex, out var top) || top.Length < report.TopCount)
-            _topK[report.SourceIndex] = top = new ScoredLabel[report.TopIndices.Length];
+            _topK[report.SourceIndex] = top = new ScoredLabel[report.TopCount];
         for (int i = 0; i < report.TopCount; i++) top[i] = new ScoredLabel(report.Labels[report.TopIndices[i]], report.TopScores[i]);
         string? truth = report.GroundTruth is { } gt && gt >= 0 && gt < report.Labels.Count ? report.Labels[gt] : null;
         hub.PublishPrediction(new PredictionUpdate(report.Source, report.Sequence, top.AsMemory(0, report.TopCount),
-            report.InferenceMs, report.EndToEndMs, truth, DateTimeOffset.UtcNow));
+            report.Inference.Milliseconds, report.EndToEndMs, truth, DateTimeOffset.UtcNow));
     }
 }

@@ -16,7 +16,7 @@ public static class HttpServiceExtensions
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HttpOptions>>(new SectionValidator<HttpOptions>(HttpOptions.SectionName));
         services.AddDaemonTelemetry(configuration);
-        services.TryAddSingleton<StreamHub>();
+        services.TryAddSingleton(sp => new StreamHub(sp.GetRequiredService<IOptions<HttpOptions>>().Value.JpegQuality, sp.GetRequiredService<DaemonMetrics>()));
         services.TryAddSingleton(sp => new LabelledFrameWriter(
             sp.GetRequiredService<IOptions<HttpOptions>>(), sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<ILogger<LabelledFrameWriter>>()));
         services.TryAddSingleton<AccessToken>();

@@ -1,5 +1,4 @@
 using EdgeVision.Core.Model;
-using EdgeVision.Daemon.Control;
 using EdgeVision.Daemon.Teaching;
 using EdgeVision.Inference;
 using EdgeVision.Onnx.Proto;

@@ -38,9 +38,9 @@ public static class MqttPayloads
         }
         json.WriteEndArray();
         json.WriteBoolean("signal", !report.NoSignal);
-        json.WriteString("model", report.ModelName);
-        json.WriteString("precision", report.Precision.ToString().ToLowerInvariant());
-        json.WriteString("provider", report.Provider);
+        json.WriteString("model", report.Model.Name);
+        json.WriteString("precision", report.Model.PrecisionName);
+        json.WriteString("provider", report.Model.Provider);
         json.WriteNumber("frameId", report.Sequence);
         json.WriteString("captureTime", capturedAt);
         json.WriteString("time", now);

@@ -17,9 +17,10 @@ public sealed class StreamHub
     private EventSubscription[] _subscribers = [];
     private readonly int _jpegQuality;
 
-    public StreamHub(IOptions<HttpOptions> options, DaemonMetrics metrics)
+    /// <param name="rawJpegQuality">Quality of the raw stream's JPEG, encoded here only while somebody watches it.</param>
+    public StreamHub(int rawJpegQuality, DaemonMetrics metrics)
     {
-        _jpegQuality = options.Value.JpegQuality;
+        _jpegQuality = rawJpegQuality;
         Metrics = metrics;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
 
 namespace EdgeVision.Daemon.Systemd;
@@ -18,6 +19,8 @@ public static class SystemdRegistration
             services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
             services.AddSingleton<IHostLifetime, SystemdLifetime>();
         }
+        // Outside systemd the notifier is still there for the watchdog, disabled (no $NOTIFY_SOCKET).
+        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
         services.AddHostedService<WatchdogService>();
         return services;
     }

@@ -9,7 +9,7 @@ namespace EdgeVision.Daemon.Systemd;
 /// frames flow through inference: a wedged camera or a hung session then gets the service restarted,
 /// which a timer that pinged unconditionally would hide. The hosting package sends no watchdog pings.
 /// </summary>
-public sealed class WatchdogService(FlowMonitor flow, IServiceProvider services, ILogger<WatchdogService> logger) : BackgroundService
+public sealed class WatchdogService(FlowMonitor flow, ISystemdNotifier notifier, ILogger<WatchdogService> logger) : BackgroundService
 {
     private static readonly ServiceState Watchdog = new("WATCHDOG=1");
 
@@ -26,7 +26,6 @@ public sealed class WatchdogService(FlowMonitor flow, IServiceProvider services,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (Interval() is not { } interval) return;
-        var notifier = services.GetService<ISystemdNotifier>() ?? new SystemdNotifier();
         if (!notifier.IsEnabled) return;
         logger.LogInformation("systemd watchdog: pinging every {Interval} ms while frames flow", interval.TotalMilliseconds);
         using var timer = new PeriodicTimer(interval);

@@ -3,6 +3,7 @@ using EdgeVision.Daemon.Control;
 using EdgeVision.Daemon.Dataset;
 using EdgeVision.Daemon.FrameLoop;
 using EdgeVision.Daemon.Options;
+using EdgeVision.Daemon.Teaching;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 
@@ -19,8 +20,9 @@ public sealed class LocalWindow(
     IOptions<DaemonOptions> daemonOptions,
     HudToggles hud,
     LoopControl loop,
-    DaemonControl control,
-    IServiceProvider services,
+    IDaemonControl control,
+    LabelledFrameWriter captures,
+    TeachJobs teaching,
     IHostApplicationLifetime lifetime,
     IHostEnvironment environment,
     ILogger<LocalWindow> logger) : IAnnotatedFrameSink, IHostedService, IDisposable
@@ -183,11 +185,9 @@ public sealed class LocalWindow(
         if (!control.TryGetRawFrame(control.SourceNames[_selected], raw)) return;
         try
         {
-            // The same writer (label rules, temp file + rename, counts) as the HTTP capture endpoint.
-            var writer = services.GetService<LabelledFrameWriter>()
-                         ?? new LabelledFrameWriter(Path.Combine(StateDirectory, "dataset"), services.GetRequiredService<ILogger<LabelledFrameWriter>>());
-            var saved = writer.Save(label, raw);
-            logger.LogInformation("Captured a frame labelled {Label} under {Root}", label, writer.Root);
+            // The same writer (label rules, dataset root, temp file + rename, counts) as the HTTP capture endpoint.
+            captures.Save(label, raw);
+            logger.LogInformation("Captured a frame labelled {Label} under {Root}", label, captures.Root);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidLabelException)
         {
@@ -198,7 +198,7 @@ public sealed class LocalWindow(
     /// <summary>Starts a teach job on every captured label, as POST /api/teach with no body does; the outcome is logged.</summary>
     private void Teach()
     {
-        var (job, _, error) = services.GetRequiredService<Teaching.TeachJobs>().Start(null, null);
+        var (job, _, error) = teaching.Start(null, null);
         if (job is null) logger.LogWarning("Teach not started: {Error}", error);
         else logger.LogInformation("Teach job {Job} started on {Labels}", job.Id, string.Join(", ", job.Labels));
     }

@@ -67,12 +67,14 @@ internal sealed class BackboneFront
         graph.Initializer.Add(OnnxTensor.FromFloats(meanName, mean, meanDims));
         float[] scale = [.. pre.Std.Select(s => pre.PixelScale / s)];
         bool scaled = scale.Any(s => s != 1f);
-        x = Node(front, taken, "Sub", [x, meanName], scaled ? "images_centred" : backboneInput, exactOutput: !scaled);
+        x = scaled
+            ? Node(front, taken, "Sub", [x, meanName], "images_centred")
+            : GraphNames.AddNode(front, taken, "Sub", [x, meanName], backboneInput);
         if (scaled)
         {
             string scaleName = GraphNames.Fresh(taken, "pixel_scale");
             graph.Initializer.Add(OnnxTensor.FromFloats(scaleName, scale, 1, 3, 1, 1));
-            Node(front, taken, "Mul", [x, scaleName], backboneInput, exactOutput: true);
+            GraphNames.AddNode(front, taken, "Mul", [x, scaleName], backboneInput);
         }
         for (int i = 0; i < front.Count; i++) graph.Node.Insert(i, front[i]);
 
@@ -88,7 +90,7 @@ internal sealed class BackboneFront
 
     /// <summary>Appends a node whose output is <paramref name="output"/> exactly (the caller reserved it).</summary>
     public string Append(string op, string[] inputs, string output, params AttributeProto[] attributes) =>
-        Node(Graph.Node, Taken, op, inputs, output, exactOutput: true, attributes);
+        GraphNames.AddNode(Graph.Node, Taken, op, inputs, output, attributes);
 
     /// <summary>Adds an initializer under a fresh name derived from <paramref name="name"/>; returns that name.</summary>
     public string Initializer(string name, ReadOnlySpan<float> values, params long[] dims)
@@ -102,10 +104,8 @@ internal sealed class BackboneFront
     public void Output(string name, int width) =>
         Graph.Output.Add(GraphBuilder.ValueInfo(name, DataType.Float, [TensorDim.Symbolic(ModelContract.BatchDimension), width]));
 
+    /// <summary>A node whose output gets a fresh name derived from <paramref name="output"/> (an exact name goes to GraphNames.AddNode).</summary>
     private static string Node(IList<NodeProto> nodes, ISet<string> taken, string op, string[] inputs, string output,
-        params AttributeProto[] attributes) => Node(nodes, taken, op, inputs, output, false, attributes);
-
-    private static string Node(IList<NodeProto> nodes, ISet<string> taken, string op, string[] inputs, string output, bool exactOutput,
         params AttributeProto[] attributes) =>
-        GraphNames.AddNode(nodes, taken, op, inputs, exactOutput ? output : GraphNames.Fresh(taken, output), attributes);
+        GraphNames.AddNode(nodes, taken, op, inputs, GraphNames.Fresh(taken, output), attributes);
 }

@@ -1,4 +1,4 @@
-using EdgeVision.Daemon.Benchmark;
+using EdgeVision.Daemon.Diagnostics;
 
 namespace EdgeVision.Daemon.Tests.Host;
 
@@ -12,7 +12,7 @@ public sealed class DaemonBenchmarkSmokeTests
         string output = scratch.File("BENCHMARKS.md");
         File.WriteAllText(output, "# Benchmarks\n\n## Other\n\nkept\n");
 
-        int code = await DaemonBenchmark.RunAsync(
+        int code = await DaemonBenchCommand.RunAsync(
             ["--bench", "--bench-seconds", "0.4", "--bench-rounds", "1", "--bench-skip-resnet18", "--bench-model", model, "--bench-out", output]);
 
         Assert.Equal(0, code);
@@ -37,7 +37,7 @@ public sealed class DaemonBenchmarkSmokeTests
         using var scratch = new Scratch();
         string output = scratch.File("BENCHMARKS.md");
 
-        int code = await DaemonBenchmark.RunAsync(["--bench", option, value, "--bench-out", output]);
+        int code = await DaemonBenchCommand.RunAsync(["--bench", option, value, "--bench-out", output]);
 
         Assert.Equal(2, code);
         Assert.False(File.Exists(output));
@@ -54,7 +54,7 @@ public sealed class DaemonBenchmarkSmokeTests
         int code;
         try
         {
-            code = await DaemonBenchmark.RunAsync(["--bench", "--bench-seconds", "0.2", "--bench-rounds", "1", "--bench-skip-resnet18",
+            code = await DaemonBenchCommand.RunAsync(["--bench", "--bench-seconds", "0.2", "--bench-rounds", "1", "--bench-skip-resnet18",
                 "--bench-model", TestModels.Tiny(scratch.Path), "--bench-provider", "cuda", "--bench-out", output]);
         }
         finally
@@ -81,7 +81,7 @@ public sealed class DaemonBenchmarkSmokeTests
         int code;
         try
         {
-            code = await ViewerBenchmark.RunAsync(["--bench-viewer", option, value, "--bench-out", output]);
+            code = await ViewerBenchCommand.RunAsync(["--bench-viewer", option, value, "--bench-out", output]);
         }
         finally
         {

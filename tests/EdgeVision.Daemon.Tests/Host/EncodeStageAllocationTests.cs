@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using EdgeVision.Daemon.FrameLoop;
 using EdgeVision.Daemon.Http;
+using EdgeVision.Core.Model;
 using EdgeVision.Daemon.Metrics;
+using EdgeVision.Daemon.Models;
 using EdgeVision.Daemon.Streaming;
 using EdgeVision.Overlay;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,10 +34,11 @@ public sealed class EncodeStageAllocationTests
             var report = Report();
             try
             {
-                Publish(stage, frame, ref raw, report, 40);
+                long sequence = 0;
+                Publish(stage, frame, ref raw, ref report, ref sequence, 40);
                 long before = SettledAllocation(stage);
                 const int Frames = 300;
-                Publish(stage, frame, ref raw, report, Frames);
+                Publish(stage, frame, ref raw, ref report, ref sequence, Frames);
                 long perFrame = (SettledAllocation(stage) - before) / Frames;
 
                 Assert.True(perFrame <= 1024, $"encode stage allocated {perFrame} managed bytes per frame");
@@ -43,7 +46,7 @@ public sealed class EncodeStageAllocationTests
                 var (source, json) = Assert.Single(hub.LatestPredictions());
                 Assert.Equal("cam", source);
                 Assert.Contains("\"label\":\"Bag\"", Encoding.UTF8.GetString(json));
-                Assert.Contains($"\"sequence\":{report.Sequence}", Encoding.UTF8.GetString(json));
+                Assert.Contains($"\"sequence\":{sequence}", Encoding.UTF8.GetString(json));
             }
             finally
             {
@@ -65,7 +68,8 @@ public sealed class EncodeStageAllocationTests
             using var second = hub.Subscribe();
             try
             {
-                Publish(stage, frame, ref raw, report, 5);
+                long sequence = 0;
+                Publish(stage, frame, ref raw, ref report, ref sequence, 5);
                 var a = new List<byte[]>();
                 var b = new List<byte[]>();
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -88,9 +92,9 @@ public sealed class EncodeStageAllocationTests
     private static (StreamHub Hub, EncodeStage Stage) NewStage()
     {
         var metrics = new DaemonMetrics();
-        var hub = new StreamHub(MsOptions.Create(new HttpOptions()), metrics);
+        var hub = new StreamHub(new HttpOptions().JpegQuality, metrics);
         var hud = new HudToggles(MsOptions.Create(new HudOptions()));
-        var stage = new EncodeStage(["cam"], 5, 80, hud, [new StreamHubSink(hub, metrics)], NullLogger.Instance);
+        var stage = new EncodeStage(["cam"], 5, 80, hud, new LatestRawFrames(1), [new StreamHubSink(hub, metrics)], NullLogger.Instance);
         return (hub, stage);
     }
 
@@ -101,30 +105,24 @@ public sealed class EncodeStageAllocationTests
         return frame;
     }
 
-    private static FrameReport Report()
-    {
-        var report = new FrameReport(5)
-        {
-            Source = "cam", Labels = Labels, ModelName = "resnet20", Provider = "CPU", TopCount = 5,
-            CenterCrop = true, GroundTruth = 8, InferenceMs = 1.9, SourceFps = 240, BatchSize = 1,
-        };
-        int[] top = [8, 5, 7, 0, 9];
-        float[] scores = [0.81f, 0.1f, 0.05f, 0.03f, 0.01f];
-        top.CopyTo(report.TopIndices, 0);
-        scores.CopyTo(report.TopScores, 0);
-        return report;
-    }
+    private static readonly ModelSummary Model = new("resnet20", Labels, Precision.Fp32, "CPU", CenterCrop: true);
+
+    private static FrameReport Report() => new("cam", 0, 5);
+
+    /// <summary>What the loop fills for an inferred frame: the top 5 with the true class (Bag) first.</summary>
+    private static void Fill(FrameReport report, long sequence) => report.FillInferred(
+        new FrameStamp(sequence, Stopwatch.GetTimestamp(), GroundTruth: 8), Model,
+        [8, 5, 7, 0, 9], [0.81f, 0.1f, 0.05f, 0.03f, 0.01f], new InferenceTiming(1.9, 1), new SourceRate(240, 0));
 
     /// <summary>Offers frames one at a time, each after the stage published the previous one (none skipped).</summary>
-    private static void Publish(EncodeStage stage, Mat frame, ref Mat raw, FrameReport report, int count)
+    private static void Publish(EncodeStage stage, Mat frame, ref Mat raw, ref FrameReport report, ref long sequence, int count)
     {
         for (int i = 0; i < count; i++)
         {
             frame.CopyTo(raw);
-            report.Sequence++;
-            report.CapturedAt = Stopwatch.GetTimestamp();
+            Fill(report, ++sequence);
             long published = stage.Published;
-            stage.Offer(0, ref raw, report);
+            stage.Offer(0, ref raw, ref report);
             var deadline = Stopwatch.StartNew();
             while (stage.Published == published)
             {
@@ -138,6 +136,6 @@ public sealed class EncodeStageAllocationTests
     private static long SettledAllocation(EncodeStage stage)
     {
         Thread.Sleep(250);
-        return stage.ThreadAllocatedBytes;
+        return stage.ThreadAllocations.Bytes;
     }
 }

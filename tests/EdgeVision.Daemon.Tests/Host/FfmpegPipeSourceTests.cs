@@ -9,7 +9,7 @@ namespace EdgeVision.Daemon.Tests.Host;
 public sealed class FfmpegPipeSourceTests(ITestOutputHelper output)
 {
     [SkippableFact]
-    public async Task APipeSourceReadsAStreamThatALocalFfmpegServesOverHttp()
+    public async Task A_pipe_source_reads_a_stream_that_a_local_ffmpeg_serves_over_HTTP()
     {
         string? found = RepoPaths.Which("ffmpeg");
         Skip.If(found is null, "ffmpeg is not installed (apt-get install ffmpeg)");

@@ -13,7 +13,7 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task DemoSourceFramesFlowThroughInferenceWithTheHudDrawnAndMatchGroundTruth()
+    public async Task Demo_source_frames_flow_through_inference_with_the_HUD_drawn_and_match_ground_truth()
     {
         using var scratch = new Scratch();
         bool shipped = File.Exists(RepoPaths.ShippedModel);
@@ -52,7 +52,7 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task EveryFrameIsInferredWhileTheViewIsPacedToMaxViewFps()
+    public async Task Every_frame_is_inferred_while_the_view_is_paced_to_MaxViewFps()
     {
         using var scratch = new Scratch();
         // A demo source at 150 fps, a view capped at 15: the tiny model keeps up with the source.
@@ -81,7 +81,7 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task VideoFileFramesAreInferredAndRecordedToAnMjpgAvi()
+    public async Task Video_file_frames_are_inferred_and_recorded_to_an_MJPG_AVI()
     {
         using var scratch = new Scratch();
         string clip = TestVideo.Write(scratch.File("clip.avi"), frames: 30, width: 320, height: 240, fps: 30);
@@ -106,7 +106,7 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task RewritingTheModelFileHotReloadsAndBadFilesKeepTheOldModelServing()
+    public async Task Rewriting_the_model_file_hot_reloads_and_bad_files_keep_the_old_model_serving()
     {
         using var scratch = new Scratch();
         string models = Directory.CreateDirectory(scratch.File("models")).FullName;
@@ -130,7 +130,7 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SwitchingModelsSwapsGoodOnesAndRejectsBadOnesWithTheReason()
+    public async Task Switching_models_swaps_good_ones_and_rejects_bad_ones_with_the_reason()
     {
         using var scratch = new Scratch();
         string models = Directory.CreateDirectory(scratch.File("models")).FullName;
@@ -161,7 +161,7 @@ public sealed class FrameLoopEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task AFileSourceThatFailsToOpenRecoversOnceTheFileAppears()
+    public async Task A_file_source_that_fails_to_open_recovers_once_the_file_appears()
     {
         using var scratch = new Scratch();
         string clip = scratch.File("late.avi");

@@ -22,7 +22,7 @@ internal sealed class FrameProbe : IAnnotatedFrameSink
     {
         bool valid = jpeg.Length > 4 && jpeg[0] == 0xFF && jpeg[1] == 0xD8 && jpeg[^2] == 0xFF && jpeg[^1] == 0xD9;
         _seen.Enqueue(new Seen(report.Source, report.Sequence, report.TopLabel, report.TopCount, report.GroundTruth,
-            report.Labels.Count, report.InferenceMs, report.EndToEndMs, jpeg.Length, valid, report.BatchSize, report.NoSignal));
+            report.Labels.Count, report.Inference.Milliseconds, report.EndToEndMs, jpeg.Length, valid, report.Inference.BatchSize, report.NoSignal));
         lock (_gate)
         {
             annotated.CopyTo(_lastAnnotated);

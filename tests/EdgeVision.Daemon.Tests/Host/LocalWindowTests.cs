@@ -10,7 +10,7 @@ namespace EdgeVision.Daemon.Tests.Host;
 public sealed class LocalWindowTests(ITestOutputHelper output)
 {
     [SkippableFact]
-    public void UnderXvfbTheWindowOpensAndKeysToggleTheHudPauseAndQuit()
+    public void Under_Xvfb_the_window_opens_and_keys_toggle_the_HUD_pause_and_quit()
     {
         using var display = XvfbDisplay.TryStart();
         Skip.If(display is null || RepoPaths.Which("xdotool") is null, "Xvfb or xdotool is not installed (apt-get install xvfb xdotool)");

@@ -5,7 +5,7 @@ namespace EdgeVision.Daemon.Tests.Host;
 public sealed class OptionsValidationTests
 {
     [Fact]
-    public void AnOutOfRangeValueIsReportedWithItsKeyAndRange()
+    public void An_out_of_range_value_is_reported_with_its_key_and_range()
     {
         var result = new SectionValidator<FrameLoopOptions>(FrameLoopOptions.SectionName)
             .Validate(null, new FrameLoopOptions { MaxBatch = 0, TopK = 11 });
@@ -15,7 +15,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void ABatchDelayLongerThanATickIsRejectedNamingBothKeys()
+    public void A_batch_delay_longer_than_a_tick_is_rejected_naming_both_keys()
     {
         var result = new SectionValidator<FrameLoopOptions>(FrameLoopOptions.SectionName)
             .Validate(null, new FrameLoopOptions { TargetFps = 30, MaxBatchDelayMs = 50 });
@@ -26,7 +26,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void DefaultsAreValid()
+    public void Defaults_are_valid()
     {
         Assert.True(new SectionValidator<FrameLoopOptions>("FrameLoop").Validate(null, new FrameLoopOptions()).Succeeded);
         Assert.True(new SectionValidator<ModelOptions>("Model").Validate(null, new ModelOptions()).Succeeded);
@@ -35,7 +35,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void TheDaemonRefusesToStartOnABadCommandLineValueAndNamesIt()
+    public void The_daemon_refuses_to_start_on_a_bad_command_line_value_and_names_it()
     {
         using var scratch = new Scratch();
         using var daemon = DaemonProcess.Start(scratch.Path, ["--FrameLoop:MaxBatch=0", "--Model:Path=" + TestModels.Tiny(scratch.Path), "--Http:Port=0"]);
@@ -45,7 +45,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void TheDaemonRefusesToStartOnABadEnvironmentValueAndNamesIt()
+    public void The_daemon_refuses_to_start_on_a_bad_environment_value_and_names_it()
     {
         using var scratch = new Scratch();
         using var daemon = DaemonProcess.Start(scratch.Path, ["--Model:Path=" + TestModels.Tiny(scratch.Path), "--Http:Port=0"],
@@ -56,7 +56,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void AMissingModelStopsStartUpNamingTheFile()
+    public void A_missing_model_stops_start_up_naming_the_file()
     {
         using var scratch = new Scratch();
         string missing = scratch.File("nope.onnx");

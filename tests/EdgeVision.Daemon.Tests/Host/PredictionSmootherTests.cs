@@ -8,7 +8,7 @@ public sealed class PredictionSmootherTests
     private static long At(double seconds) => 1 + (long)(seconds * Stopwatch.Frequency);
 
     [Fact]
-    public void AfterOneHalfLifeTheScoreMovesHalfWayToTheNewProbability()
+    public void After_one_half_life_the_score_moves_half_way_to_the_new_probability()
     {
         var s = new PredictionSmoother(halfLifeSeconds: 0.5, hysteresisMargin: 0, topK: 2);
         s.Update([1f, 0f], At(0));
@@ -18,7 +18,7 @@ public sealed class PredictionSmootherTests
     }
 
     [Fact]
-    public void TheWeightFollowsFrameTimeNotFrameCount()
+    public void The_weight_follows_frame_time_not_frame_count()
     {
         var fast = new PredictionSmoother(0.5, 0, 2);
         fast.Update([1f, 0f], At(0));
@@ -30,7 +30,7 @@ public sealed class PredictionSmootherTests
     }
 
     [Fact]
-    public void HysteresisHoldsTheTopLabelUntilAnotherBeatsItByTheMargin()
+    public void Hysteresis_holds_the_top_label_until_another_beats_it_by_the_margin()
     {
         var s = new PredictionSmoother(halfLifeSeconds: 0, hysteresisMargin: 0.1, topK: 3);
         s.Update([0.6f, 0.3f, 0.1f], At(0));
@@ -44,7 +44,7 @@ public sealed class PredictionSmootherTests
     }
 
     [Fact]
-    public void ANewClassCountStartsOver()
+    public void A_new_class_count_starts_over()
     {
         var s = new PredictionSmoother(1, 0.05, 5);
         s.Update([0.9f, 0.1f], At(0));

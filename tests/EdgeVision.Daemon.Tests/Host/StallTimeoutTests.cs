@@ -5,7 +5,7 @@ namespace EdgeVision.Daemon.Tests.Host;
 public sealed class StallTimeoutTests
 {
     [Fact]
-    public async Task ASourceThatStopsDeliveringIsReopenedAndShowsNoSignalWhileTheLoopKeepsRunning()
+    public async Task A_source_that_stops_delivering_is_reopened_and_shows_no_signal_while_the_loop_keeps_running()
     {
         using var scratch = new Scratch();
         // A stand-in for ffmpeg that writes five raw frames and then hangs without closing its pipe.
@@ -17,7 +17,7 @@ public sealed class StallTimeoutTests
             "--Capture:Sources:0:ProgramPath=" + program, "--Capture:Sources:0:Width=320", "--Capture:Sources:0:Height=240",
             "--Capture:Sources:0:StallTimeout=00:00:00.5", "--Capture:Sources:0:BackoffInitial=00:00:00.2",
             "--Capture:Sources:0:BackoffMax=00:00:00.5");
-        var runner = daemon.Get<FeedSet>().Runners[0];
+        var runner = daemon.Get<CaptureSources>().Runners[0];
 
         Assert.True(await daemon.Probe.WaitForAsync(s => s.Any(f => f.TopCount > 0), TimeSpan.FromSeconds(20)), "the first frames were never inferred");
         Assert.True(SpinWait.SpinUntil(() => runner.Reopens >= 2, TimeSpan.FromSeconds(20)), "the stalled source was not reopened");

@@ -6,7 +6,7 @@ namespace EdgeVision.Daemon.Tests.Host;
 public sealed class SystemdIntegrationTests(ITestOutputHelper output)
 {
     [Fact]
-    public void NotifiesReadyPingsTheWatchdogOnlyWhileFramesFlowAndStopsCleanlyOnSigterm()
+    public void Notifies_ready_pings_the_watchdog_only_while_frames_flow_and_stops_cleanly_on_SIGTERM()
     {
         using var scratch = new Scratch();
         // 2 s of video, played once: frames flow, then the source ends and frames stop.
@@ -51,7 +51,7 @@ public sealed class SystemdIntegrationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SigtermWithTheDemoSourceRunningExitsWithinFiveSecondsAndReleasesTheSources()
+    public void SIGTERM_with_the_demo_source_running_exits_within_five_seconds_and_releases_the_sources()
     {
         using var scratch = new Scratch();
         using var daemon = DaemonProcess.Start(scratch.Path,
@@ -67,7 +67,7 @@ public sealed class SystemdIntegrationTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void TheUnitVerifiesCleanAndItsExposureScoreIsAtMostTwo()
+    public void The_unit_verifies_clean_and_its_exposure_score_is_at_most_two()
     {
         string? found = RepoPaths.Which("systemd-analyze");
         Skip.If(found is null, "systemd-analyze is not installed");

@@ -70,7 +70,7 @@ public sealed class BrowserViewerTests
         await Assertions.Expect(page.Locator("#badge-provider")).ToHaveTextAsync("CPU");
 
         // The HUD toggles are the daemon's elements in the daemon's state, and a click reaches it.
-        await Assertions.Expect(page.Locator("#hud input[type=checkbox]")).ToHaveCountAsync(EdgeVision.Daemon.Options.HudOptions.ElementNames.Count);
+        await Assertions.Expect(page.Locator("#hud input[type=checkbox]")).ToHaveCountAsync(EdgeVision.Daemon.Options.HudElementNames.All.Count);
         await Assertions.Expect(page.Locator("#hud-reticle")).Not.ToBeCheckedAsync();
         await Assertions.Expect(page.Locator("#hud-topK")).ToBeCheckedAsync();
         await page.Locator("label[for='hud-topK']").ClickAsync();

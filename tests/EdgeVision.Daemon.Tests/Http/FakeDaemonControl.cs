@@ -1,3 +1,4 @@
+using EdgeVision.Daemon.Models;
 using EdgeVision.Daemon.Control;
 using OpenCvSharp;
 
@@ -62,18 +63,25 @@ internal sealed class FakeDaemonControl : IDaemonControl
         }
     }
 
+    public Task<ModelSwitchResult> SwitchToNextModelAsync(CancellationToken cancellationToken)
+    {
+        var usable = ListModels().Where(m => m.Error is null).ToList();
+        int current = usable.FindIndex(m => m.Active);
+        return SwitchModelAsync(usable[(current + 1) % usable.Count].Name, cancellationToken);
+    }
+
     public bool TryGetRawFrame(string source, Mat destination) =>
         SourceNames.Contains(source) && Producer is not null && Producer.CopyRaw(destination);
 
     public IReadOnlyList<KeyValuePair<string, bool>> GetHud()
     {
         lock (_gate)
-            return [.. EdgeVision.Daemon.Options.HudOptions.ElementNames.Select(n => new KeyValuePair<string, bool>(n, _hud.GetValueOrDefault(n, true)))];
+            return [.. EdgeVision.Daemon.Options.HudElementNames.All.Select(n => new KeyValuePair<string, bool>(n, _hud.GetValueOrDefault(n, true)))];
     }
 
     public void SetHudElement(string element, bool visible)
     {
-        if (!EdgeVision.Daemon.Options.HudOptions.ElementNames.Contains(element))
+        if (!EdgeVision.Daemon.Options.HudElementNames.All.Contains(element))
             throw new ArgumentException($"unknown HUD element '{element}'", nameof(element));
         lock (_gate) _hud[element] = visible;
     }

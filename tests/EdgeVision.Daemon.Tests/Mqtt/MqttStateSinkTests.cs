@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using EdgeVision.Core.Model;
 using EdgeVision.Daemon.FrameLoop;
+using EdgeVision.Daemon.Models;
 using EdgeVision.Daemon.Metrics;
 using EdgeVision.Daemon.Mqtt;
 using OpenCvSharp;
@@ -20,13 +23,15 @@ public sealed class MqttStateSinkTests
 
     private static FrameReport Report(int top)
     {
-        var report = new FrameReport(2) { Source = "cam", Labels = Labels, TopCount = 2, ModelName = "m.onnx", Provider = "CPU" };
-        report.TopIndices[0] = top;
-        report.TopIndices[1] = (top + 1) % Labels.Length;
-        report.TopScores[0] = 0.9f;
-        report.TopScores[1] = 0.1f;
+        var report = new FrameReport("cam", 0, 2);
+        Fill(report, top, sequence: 0);
         return report;
     }
+
+    private static readonly ModelSummary Model = new("m.onnx", Labels, Precision.Fp32, "CPU", CenterCrop: false);
+
+    private static void Fill(FrameReport report, int top, long sequence) => report.FillInferred(
+        new FrameStamp(sequence, Stopwatch.GetTimestamp(), null), Model, [top, (top + 1) % Labels.Length], [0.9f, 0.1f], default, default);
 
     [Fact]
     public void A_frame_whose_top1_did_not_change_allocates_nothing_and_queues_nothing()
@@ -40,7 +45,7 @@ public sealed class MqttStateSinkTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10_000; i++)
         {
-            report.Sequence = i;
+            Fill(report, top: 1, sequence: i);
             sink.Publish(report, [], mat, mat);
         }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -31,9 +31,8 @@ public sealed class ExportCommand : IToolCommand
         ResizePolicy? resize = args.String("resize") switch
         {
             null => null,
-            "center_crop" => ResizePolicy.CenterCrop,
-            "stretch" => ResizePolicy.Stretch,
-            var other => throw new UsageException($"--resize must be center_crop or stretch, not '{other}'"),
+            var text => ResizePolicyNames.TryParse(text, out var policy) ? policy
+                : throw new UsageException($"--resize must be {ResizePolicyNames.Accepted}, not '{text}'"),
         };
         args.EnsureAllUsed();
         var checkpoint = CheckpointFile.Load(checkpointPath);

@@ -49,12 +49,8 @@ public sealed class ImportCommand : IToolCommand
         if (mean.Length != 3) throw new UsageException($"--mean needs 3 values (R,G,B), {mean.Length} given");
         if (std.Length != 3) throw new UsageException($"--std needs 3 values (R,G,B), {std.Length} given");
         if (std.Any(s => s <= 0)) throw new UsageException($"--std values must be positive: {string.Join(",", std)}");
-        var resize = resizeText switch
-        {
-            "center_crop" => ResizePolicy.CenterCrop,
-            "stretch" => ResizePolicy.Stretch,
-            _ => throw new UsageException($"--resize must be center_crop or stretch, not '{resizeText}'"),
-        };
+        var resize = ResizePolicyNames.TryParse(resizeText, out var policy) ? policy
+            : throw new UsageException($"--resize must be {ResizePolicyNames.Accepted}, not '{resizeText}'");
         if (Path.GetFullPath(outPath) == Path.GetFullPath(modelPath)) throw new UsageException("--out must differ from --model");
 
         var labels = ReadLabels(labelsPath);

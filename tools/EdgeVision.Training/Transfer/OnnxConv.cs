@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace EdgeVision.Training.Transfer;
@@ -9,29 +8,20 @@ namespace EdgeVision.Training.Transfer;
 /// convolutions [1,1,0,0]): it is applied as an explicit zero pad before an unpadded convolution, which is
 /// what ONNX means by it.
 /// </summary>
-internal sealed class OnnxConv : nn.Module<Tensor, Tensor>, IOnnxParameterised
+internal sealed class OnnxConv : OnnxWeightedModule
 {
     private readonly long[] _stride, _dilation;
     private readonly long _groups;
     private readonly long[]? _pad;
 
     public OnnxConv(string name, Tensor weight, Tensor? bias, long[] stride, long[]? pad, long[] dilation, long groups,
-        string weightName, string? biasName) : base(name)
+        string weightName, string? biasName) : base(name, weight, bias, weightName, biasName)
     {
         _stride = stride;
         _pad = pad;
         _dilation = dilation;
         _groups = groups;
-        this.weight = nn.Parameter(weight);
-        this.bias = bias is null ? null : nn.Parameter(bias);
-        register_parameter("weight", this.weight);
-        if (this.bias is not null) register_parameter("bias", this.bias);
-        Initializers = biasName is null ? [("weight", weightName)] : [("weight", weightName), ("bias", biasName)];
     }
-
-    public Parameter weight { get; }
-    public Parameter? bias { get; }
-    public IReadOnlyList<(string Tensor, string Initializer)> Initializers { get; }
 
     public override Tensor forward(Tensor x)
     {

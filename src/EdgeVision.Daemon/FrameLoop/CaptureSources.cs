@@ -8,17 +8,17 @@ namespace EdgeVision.Daemon.FrameLoop;
 /// with none configured, the first camera if /dev/video0 exists, else the demo source. Disposing releases
 /// the cameras.
 /// </summary>
-public sealed class FeedSet : IDisposable
+public sealed class CaptureSources : IDisposable
 {
     private readonly List<SourceRunner> _runners = [];
 
-    public FeedSet(IOptions<CaptureOptions> options, ILoggerFactory loggers)
+    public CaptureSources(IOptions<CaptureOptions> options, ILoggerFactory loggers)
         : this(Resolve(options.Value, File.Exists), (o, signal) => new SourceRunner(o, loggers.CreateLogger<SourceRunner>(), signal))
     {
     }
 
     /// <summary>For tests and the benchmark: runners made by <paramref name="create"/> sharing one <see cref="Signal"/>.</summary>
-    public FeedSet(IEnumerable<SourceOptions> sources, Func<SourceOptions, FrameSignal, SourceRunner> create)
+    public CaptureSources(IEnumerable<SourceOptions> sources, Func<SourceOptions, FrameSignal, SourceRunner> create)
     {
         foreach (var s in sources) _runners.Add(create(s, Signal));
     }

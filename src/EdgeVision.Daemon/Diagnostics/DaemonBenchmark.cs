@@ -5,67 +5,34 @@ using EdgeVision.Capture;
 using EdgeVision.Core.Architecture;
 using EdgeVision.Core.Model;
 using EdgeVision.Daemon.FrameLoop;
+using EdgeVision.Daemon.Models;
 using EdgeVision.Inference;
 using EdgeVision.Onnx;
 using OpenCvSharp;
 
-namespace EdgeVision.Daemon.Benchmark;
+namespace EdgeVision.Daemon.Diagnostics;
 
 /// <summary>
-/// <c>edgevisiond --bench [--bench-seconds 5] [--bench-rounds 3] [--bench-model path] [--bench-skip-resnet18] [--bench-provider CPU|CUDA|TensorRT] [--bench-out docs/BENCHMARKS.md]</c>:
-/// the whole daemon (sources, batching, HUD, JPEG, stream hub) against the bare model, for the shipped model
-/// and ResNet-18 at 224×224 with random weights. Prints a Markdown section and appends it to --bench-out.
+/// <c>edgevisiond --bench</c> (arguments: <see cref="DaemonBenchCommand"/>): the whole daemon (sources, batching,
+/// HUD, JPEG, stream hub) against the bare model, for the shipped model and ResNet-18 at 224×224 with random
+/// weights. Prints a Markdown section (<see cref="DaemonBenchReport"/>) and appends it to --bench-out.
 /// </summary>
 public static class DaemonBenchmark
 {
     private const double DefaultViewFps = 60;
 
-    public static bool IsRequested(string[] args) => args.Contains("--bench");
-
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(DaemonBenchSettings settings)
     {
-        string secondsText = Option(args, "--bench-seconds") ?? "5", roundsText = Option(args, "--bench-rounds") ?? "3";
-        if (!double.TryParse(secondsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is not (> 0 and <= 3600))
-        {
-            Console.Error.WriteLine($"bench: --bench-seconds must be a number of seconds in (0, 3600], not '{secondsText}'");
-            return 2;
-        }
-        if (!int.TryParse(roundsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int rounds) || rounds is < 1 or > 100)
-        {
-            Console.Error.WriteLine($"bench: --bench-rounds must be a whole number in 1..100, not '{roundsText}'");
-            return 2;
-        }
-        string providerText = Option(args, "--bench-provider") ?? ExecutionProviders.Cpu;
-        if (!ExecutionProviders.TryNormalize(providerText, out string provider))
-        {
-            Console.Error.WriteLine($"bench: --bench-provider must be one of {string.Join(", ", ExecutionProviders.All)}, not '{providerText}'");
-            return 2;
-        }
-        string? output = Option(args, "--bench-out");
-        string shipped = Option(args, "--bench-model") ?? Models.ModelPaths.Resolve("models/default.onnx", Directory.GetCurrentDirectory());
+        var (seconds, rounds, provider, shipped, output) = (settings.Seconds, settings.Rounds, settings.Provider, settings.ShippedModel, settings.Output);
         string scratch = Directory.CreateTempSubdirectory("edgevision-bench-").FullName;
         try
         {
-            var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"## Daemon: frame loop vs model ({(provider == ExecutionProviders.Cpu ? "" : provider + ", ")}{DateTime.UtcNow:yyyy-MM-dd})");
-            report.AppendLine();
-            report.AppendLine(CultureInfo.InvariantCulture,
-                $"Machine: {Environment.ProcessorCount} logical cores ({Environment.OSVersion.VersionString}), {provider} execution provider, .NET {Environment.Version}. ");
-            report.AppendLine("Command: `dotnet src/EdgeVision.Daemon/bin/Release/net10.0/edgevisiond.dll --bench --bench-out docs/BENCHMARKS.md` " +
-                              $"({seconds:0.#} s per measurement; {rounds} paired rounds per row, each daemon run against a fresh model-only session measured just before it; the row shows the round with the median ratio). Sources are synthetic 640×480 frames offered at twice the model-only rate; " +
-                              "the daemon path includes the capture copy, the batch copy, smoothing, HUD, one JPEG encode (quality 80) per shown frame and the stream hub. " +
-                              $"Each model runs with the default view cap (FrameLoop:MaxViewFps = {DefaultViewFps}: every frame inferred, at most {DefaultViewFps} per second drawn and encoded) and with no cap (every inferred frame drawn and encoded).");
-            report.AppendLine();
-            report.AppendLine("| model | view cap | model-only fps | model ms | daemon fps (inferred, 1 source) | daemon / model | range over rounds | Run ms in the daemon | HUD + JPEG ms | shown fps | p50 capture→JPEG ms | p99 capture→JPEG ms | p99 / model ms | bytes/frame (process) | bytes/frame (loop thread) | bytes/frame (encode stage thread) |");
-            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-            var sourcesTable = new StringBuilder();
-            sourcesTable.AppendLine($"| model | sources | batched daemon fps (total, view cap {DefaultViewFps}) | one session per source fps (total, model only) |");
-            sourcesTable.AppendLine("|---|---|---|---|");
+            var report = new DaemonBenchReport(provider, seconds, rounds, DefaultViewFps);
 
             var models = new List<(string Name, string Path)>();
             if (File.Exists(shipped)) models.Add(("shipped " + Path.GetFileName(shipped), shipped));
             else Console.Error.WriteLine($"bench: {shipped} not found; measuring ResNet-18 only");
-            if (!args.Contains("--bench-skip-resnet18")) models.Add(("resnet18@224 (random)", WriteResNet18(scratch)));
+            if (settings.WithResNet18) models.Add(("resnet18@224 (random)", WriteResNet18(scratch)));
 
             double viewMs = ViewCostMs();
             foreach (var (name, path) in models)
@@ -87,21 +54,16 @@ public static class DaemonBenchmark
                     var ratios = pairs.Select(p => p.Daemon.Fps / p.ModelFps).ToList();
                     var median = pairs.OrderBy(p => p.Daemon.Fps / p.ModelFps).ElementAt(pairs.Count / 2);
                     var r = median.Daemon;
-                    double modelMs = 1000 / median.ModelFps;
                     if (capped is null) (capped, cappedModelFps) = (r, median.ModelFps);
-                    report.AppendLine(CultureInfo.InvariantCulture,
-                        $"| {name} | {(viewFps > 0 ? viewFps.ToString("0", CultureInfo.InvariantCulture) : "none")} | {median.ModelFps:0.0} | {modelMs:0.00} | {r.Fps:0.0} | **{r.Fps / median.ModelFps:P0}** | {ratios.Min():P0}–{ratios.Max():P0} | {r.RunMs:0.00} | {viewMs:0.00} | {r.ShownFps:0.0} | {r.P50:0.0} | {r.P99:0.0} | {r.P99 / modelMs:0.0}× | {r.ProcessBytesPerFrame:0} | {r.LoopBytesPerFrame:0.0} | {r.StageBytesPerFrame:0.0} |");
+                    report.AddRow(name, viewFps, median.ModelFps, r, ratios.Min(), ratios.Max(), viewMs);
                 }
                 foreach (int n in new[] { 1, 2, 4 })
                 {
                     var batched = n == 1 ? capped! : await DaemonRun(path, n, 2 * cappedModelFps / n, DefaultViewFps, seconds, scratch, provider);
                     var (separate, _) = ModelOnly(path, sessions: n, seconds, provider);
-                    sourcesTable.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {n} | {batched.Fps:0.0} | {separate:0.0} |");
+                    report.AddSourcesRow(name, n, batched.Fps, separate);
                 }
             }
-            report.AppendLine();
-            report.Append(sourcesTable);
-            report.AppendLine();
             string text = report.ToString();
             Console.WriteLine(text);
             if (output is not null) await File.AppendAllTextAsync(output, "\n" + text);
@@ -120,14 +82,14 @@ public static class DaemonBenchmark
 
     private sealed class ProviderUnavailableException(string message) : Exception(message);
 
-    private sealed record DaemonResult(double Fps, double RunMs, double ShownFps, double P50, double P99, double ProcessBytesPerFrame, double LoopBytesPerFrame, double StageBytesPerFrame);
+    internal sealed record DaemonResult(double Fps, double RunMs, double ShownFps, double P50, double P99, double ProcessBytesPerFrame, double LoopBytesPerFrame, double StageBytesPerFrame);
 
     private static async Task<DaemonResult> DaemonRun(string model, int sources, double sourceFps, double viewFps, double seconds, string scratch, string provider)
     {
         using var frame = DemoLikeFrame();
         var recorder = new LatencyRecorder(1_000_000);
         var options = Enumerable.Range(0, sources).Select(i => new SourceOptions { Name = $"s{i}", Kind = SourceKind.Demo }).ToList();
-        var feeds = new FeedSet(options, (o, signal) => new SourceRunner(o, null, signal, _ => new SyntheticFrameSource(frame, sourceFps)));
+        var feeds = new CaptureSources(options, (o, signal) => new SourceRunner(o, null, signal, _ => new SyntheticFrameSource(frame, sourceFps)));
         string[] args =
         [
             "--contentRoot", scratch, "--Model:Path=" + model, "--Model:Watch=false", "--Http:Port=0", "--Window:Enabled=false",
@@ -149,7 +111,7 @@ public static class DaemonBenchmark
             long runs0 = inference.Count;
             double runSeconds0 = inference.Sum;
             long inferred0 = flow.FramesInferred, process0 = GC.GetTotalAllocatedBytes(precise: true);
-            long loop0 = loop.LoopThreadAllocatedBytes, stage0 = loop.Stage!.ThreadAllocatedBytes, published0 = loop.Stage.Published;
+            long loop0 = loop.LoopThreadAllocations.Bytes, stage0 = loop.Stage!.ThreadAllocations.Bytes, published0 = loop.Stage.Published;
             recorder.Start();
             var sw = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -158,7 +120,7 @@ public static class DaemonBenchmark
             long frames = flow.FramesInferred - inferred0;
             double elapsed = sw.Elapsed.TotalSeconds;
             long process = GC.GetTotalAllocatedBytes(precise: true) - process0;
-            long loopBytes = loop.LoopThreadAllocatedBytes - loop0, stageBytes = loop.Stage.ThreadAllocatedBytes - stage0;
+            long loopBytes = loop.LoopThreadAllocations.Bytes - loop0, stageBytes = loop.Stage.ThreadAllocations.Bytes - stage0;
             long published = loop.Stage.Published - published0;
             return new DaemonResult(frames / elapsed, runMs, published / elapsed, recorder.Percentile(50), recorder.Percentile(99),
                 process / (double)Math.Max(1, frames), loopBytes / (double)Math.Max(1, frames), stageBytes / (double)Math.Max(1, published));
@@ -235,8 +197,9 @@ public static class DaemonBenchmark
         using var frame = DemoLikeFrame();
         using var annotated = new Mat();
         var hud = new HudPainter(new HudToggles(Microsoft.Extensions.Options.Options.Create(new EdgeVision.Overlay.HudOptions())));
-        string[] labels = ["a", "b", "c", "d", "e"];
-        var report = new FrameReport(5) { Source = "bench", Labels = labels, TopCount = 5, ModelName = "model", Provider = "CPU" };
+        var report = new FrameReport("bench", 0, 5);
+        report.FillInferred(default, new ModelSummary("model", ["a", "b", "c", "d", "e"], Precision.Fp32, ExecutionProviders.Cpu, CenterCrop: false),
+            [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], default, default);
         frame.CopyTo(annotated);
         using var encoder = new JpegEncoder(annotated, 80);
         var times = new double[300];
@@ -277,11 +240,5 @@ public static class DaemonBenchmark
         string path = Path.Combine(directory, "resnet18.onnx");
         OnnxModelFile.Save(ContractModelFactory.CreateResNet(spec, RandomWeights.Create(ResNetPlan.Build(spec), 1), metadata), path);
         return path;
-    }
-
-    internal static string? Option(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

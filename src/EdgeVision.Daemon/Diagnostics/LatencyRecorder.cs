@@ -1,7 +1,7 @@
 using EdgeVision.Daemon.FrameLoop;
 using OpenCvSharp;
 
-namespace EdgeVision.Daemon.Benchmark;
+namespace EdgeVision.Daemon.Diagnostics;
 
 /// <summary>A sink that keeps capture→JPEG latencies in a preallocated array (it must not allocate either).</summary>
 public sealed class LatencyRecorder(int capacity) : IAnnotatedFrameSink

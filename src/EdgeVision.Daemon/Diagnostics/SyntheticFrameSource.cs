@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using EdgeVision.Capture;
 using OpenCvSharp;
 
-namespace EdgeVision.Daemon.Benchmark;
+namespace EdgeVision.Daemon.Diagnostics;
 
 /// <summary>
 /// A live source for the benchmark: one prepared 640×480 frame delivered at a fixed rate and, like a camera

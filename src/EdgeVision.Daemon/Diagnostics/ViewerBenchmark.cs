@@ -6,10 +6,10 @@ using System.Net.WebSockets;
 using System.Text;
 using EdgeVision.Daemon.Http;
 
-namespace EdgeVision.Daemon.Benchmark;
+namespace EdgeVision.Daemon.Diagnostics;
 
 /// <summary>
-/// <c>edgevisiond --bench-viewer [--bench-seconds 10] [--bench-rounds 3] [--bench-source-fps 20] [--bench-out docs/BENCHMARKS.md]</c>:
+/// <c>edgevisiond --bench-viewer</c> (arguments: <see cref="ViewerBenchCommand"/>):
 /// what one viewer of eight sources costs the daemon, as the old page watched them (one MJPEG stream per tile) and
 /// over the live WebSocket (grid tiles scaled and capped, the focused one full). The daemon runs as a child process
 /// so its CPU time is its own; bytes are the daemon's <c>edgevision_stream_bytes_sent_total</c>. Prints a Markdown
@@ -25,21 +25,10 @@ public static class ViewerBenchmark
     /// <summary>viewer-stream.js LIVE_GRID_FPS.</summary>
     public const int GridFps = 10;
 
-    public static bool IsRequested(string[] args) => args.Contains("--bench-viewer");
-
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(ViewerBenchSettings settings)
     {
         var c = CultureInfo.InvariantCulture;
-        string secondsText = DaemonBenchmark.Option(args, "--bench-seconds") ?? "10";
-        string roundsText = DaemonBenchmark.Option(args, "--bench-rounds") ?? "3";
-        string fpsText = DaemonBenchmark.Option(args, "--bench-source-fps") ?? "20";
-        if (!double.TryParse(secondsText, NumberStyles.Float, c, out double seconds) || seconds is not (>= 1 and <= 600))
-            return Fail($"--bench-seconds must be a number of seconds in [1, 600], not '{secondsText}'");
-        if (!int.TryParse(roundsText, NumberStyles.Integer, c, out int rounds) || rounds is < 1 or > 20)
-            return Fail($"--bench-rounds must be a whole number in 1..20, not '{roundsText}'");
-        if (!int.TryParse(fpsText, NumberStyles.Integer, c, out int sourceFps) || sourceFps is < 1 or > 60)
-            return Fail($"--bench-source-fps must be a whole number in 1..60, not '{fpsText}'");
-        string? output = DaemonBenchmark.Option(args, "--bench-out");
+        var (seconds, rounds, sourceFps, output) = (settings.Seconds, settings.Rounds, settings.SourceFps, settings.Output);
 
         int port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -101,12 +90,6 @@ public static class ViewerBenchmark
             if (!daemon.HasExited) daemon.Kill(entireProcessTree: true);
             await daemon.WaitForExitAsync();
         }
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine("bench-viewer: " + message);
-        return 2;
     }
 
     private static readonly Func<Uri, CancellationToken, Counter, Task> NoViewer = (_, ct, _) => Task.Delay(Timeout.Infinite, ct);

@@ -5,10 +5,10 @@ namespace EdgeVision.Daemon.Options;
 /// <summary>
 /// The HUD element names <see cref="Control.IDaemonControl.SetHudElement"/> accepts: "hud" (the whole HUD)
 /// and every <see cref="HudElement"/> (case-insensitive). The <c>Hud</c> section itself binds to
-/// EdgeVision.Overlay's HudOptions; this class only publishes the names for the HTTP surface and its tests.
+/// EdgeVision.Overlay's HudOptions (the one options class of that name); this class only publishes the names for the HTTP surface and its tests.
 /// </summary>
-public static class HudOptions
+public static class HudElementNames
 {
-    public static readonly IReadOnlyList<string> ElementNames =
+    public static readonly IReadOnlyList<string> All =
         ["hud", .. Enum.GetNames<HudElement>().Select(n => char.ToLowerInvariant(n[0]) + n[1..])];
 }
