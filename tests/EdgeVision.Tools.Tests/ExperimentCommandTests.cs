@@ -1,5 +1,6 @@
 using EdgeVision.Tools.Cli;
 using EdgeVision.Tools.Commands;
+using EdgeVision.Training.Experiments;
 using OpenCvSharp;
 
 namespace EdgeVision.Tools.Tests;
@@ -83,6 +84,18 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Contains("| plain20 | 19 |", g);
         Assert.Contains("| resnet20 | 19 |", g);
         Assert.True(new FileInfo(Path.Combine(gradients, "gradients.png")).Length > 10_000);
+    }
+
+    [Fact]
+    public void Lesion_tables_of_different_depths_are_kept_apart_so_each_row_names_its_own_block()
+    {
+        LesionResult Net(string arch, int blocks, int perStage) => new(arch, 0.9, Enumerable.Range(0, blocks)
+            .Select(i => new LesionRow(i, $"layer{i / perStage + 1}.{i % perStage}", i > 0 && i % perStage == 0, 0.5)).ToList());
+        string md = EdgeVision.Tools.Experiments.LesionExperiment.Markdown([Net("resnet56", 27, 9), Net("resnet20", 9, 3)], 100, "cmd");
+
+        Assert.Equal(2, md.Split('\n').Count(l => l.StartsWith("| block |", StringComparison.Ordinal)));
+        Assert.Contains("| 3 layer2.0 ↓ | 50.00 % |", md);  // resnet20's fourth block
+        Assert.Contains("| 3 layer1.3 | 50.00 % |", md);    // resnet56's fourth block
     }
 
     [Theory]

@@ -72,19 +72,23 @@ public static class LesionExperiment
         s.AppendLine(inv, $"- Command: `{command}`");
         s.AppendLine(inv, $"- Machine: {machine.Cpu}, {machine.LogicalCores} cores; {testImages} test images; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         s.AppendLine();
-        s.AppendLine("| block | " + string.Join(" | ", results.Select(r => r.Architecture + " top-1")) + " |");
-        s.AppendLine("|---|" + string.Concat(results.Select(_ => "---:|")));
-        s.AppendLine("| none (intact) | " + string.Join(" | ", results.Select(r => string.Create(inv, $"{r.IntactTop1 * 100:F2} %"))) + " |");
-        int blocks = results.Max(r => r.Rows.Count);
-        for (int i = 0; i < blocks; i++)
+        // One table per depth: block i of a 20-layer net is not block i of a 56-layer one.
+        foreach (var group in results.GroupBy(r => r.Rows.Count))
         {
-            var name = results.Select(r => i < r.Rows.Count ? r.Rows[i] : null).First(r => r is not null)!;
-            s.Append(inv, $"| {name.Index} {name.Block}{(name.Downsampling ? " ↓" : "")} |");
-            foreach (var r in results)
-                s.Append(i >= r.Rows.Count ? " – |" : r.Rows[i].Top1 is { } t ? string.Create(inv, $" {t * 100:F2} % |") : " cannot be removed |");
+            var nets = group.ToList();
+            s.AppendLine("| block | " + string.Join(" | ", nets.Select(r => r.Architecture + " top-1")) + " |");
+            s.AppendLine("|---|" + string.Concat(nets.Select(_ => "---:|")));
+            s.AppendLine("| none (intact) | " + string.Join(" | ", nets.Select(r => string.Create(inv, $"{r.IntactTop1 * 100:F2} %"))) + " |");
+            for (int i = 0; i < group.Key; i++)
+            {
+                var row = nets[0].Rows[i];
+                s.Append(inv, $"| {row.Index} {row.Block}{(row.Downsampling ? " ↓" : "")} |");
+                foreach (var r in nets)
+                    s.Append(r.Rows[i].Top1 is { } t ? string.Create(inv, $" {t * 100:F2} % |") : " cannot be removed |");
+                s.AppendLine();
+            }
             s.AppendLine();
         }
-        s.AppendLine();
         foreach (var r in results)
         {
             var removable = r.Rows.Where(x => x.Top1 is not null && !x.Downsampling).ToList();
