@@ -10,7 +10,7 @@ public class NetworkZooParameterCountTests
     [InlineData("densenet169", 14_149_480)]
     [InlineData("regnet_x_400mf", 5_495_976)]
     [InlineData("regnet_y_400mf", 4_344_144)]
-    public void NewFamiliesMatchTorchvisionExactly(string name, long expected)
+    public void New_families_match_torchvision_exactly(string name, long expected)
     {
         Assert.Equal(expected, NetworkZoo.Create(name, 3, 1000).ParameterCount);
     }
@@ -19,7 +19,7 @@ public class NetworkZooParameterCountTests
     [InlineData("regnet_x_400mf", new[] { 32, 64, 160, 400 }, new[] { 1, 2, 7, 12 }, 16)]
     [InlineData("regnet_y_400mf", new[] { 48, 104, 208, 440 }, new[] { 1, 3, 6, 6 }, 8)]
     [InlineData("regnet_x_cifar", new[] { 24, 56, 152, 368 }, new[] { 1, 1, 4, 7 }, 8)]
-    public void RegNetStagesFollowTorchvisionsQuantisation(string name, int[] widths, int[] depths, int group)
+    public void RegNet_stages_follow_torchvisions_quantisation(string name, int[] widths, int[] depths, int group)
     {
         var plan = (RegNetPlan)NetworkZoo.Create(name, 3, 1000);
         Assert.Equal(widths, plan.Stages.Select(s => s.Width));
@@ -28,7 +28,7 @@ public class NetworkZooParameterCountTests
     }
 
     [Fact]
-    public void DenseNetBc100k12IsThePapers0Point8MillionParameterNetwork()
+    public void DenseNet_BC_100_12_is_the_papers_0_8_million_parameter_network()
     {
         var plan = (DenseNetPlan)NetworkZoo.Create("densenet_bc_100_12", 3, 10);
         Assert.Equal(3, plan.Blocks.Count);
@@ -43,7 +43,7 @@ public class NetworkZooParameterCountTests
     }
 
     [Fact]
-    public void DesignPointNameRebuildsTheNamedMember()
+    public void Design_point_name_rebuilds_the_named_member()
     {
         var named = (RegNetPlan)NetworkZoo.Create("regnet_x_400mf", 3, 1000);
         var point = (RegNetPlan)NetworkZoo.Create("RegNet_X:24,24.48,2.54,22,16", 3, 1000);
@@ -61,14 +61,14 @@ public class NetworkZooParameterCountTests
     [InlineData("regnet_x:24,abc,2.54,22,16", "wa")]
     [InlineData("densenet_bc_99_12", "unknown architecture")]
     [InlineData("resnet21", "unknown architecture")]
-    public void BadNamesAreRejectedNamingTheProblem(string name, string fragment)
+    public void Bad_names_are_rejected_naming_the_problem(string name, string fragment)
     {
         var e = Assert.Throws<ArgumentException>(() => NetworkZoo.Create(name, 3, 10));
         Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ResNetsComeThroughTheZooUnchanged()
+    public void ResNets_come_through_the_zoo_unchanged()
     {
         var plan = NetworkZoo.Create("resnet20", 3, 10);
         Assert.IsType<ResNetPlan>(plan);
@@ -79,7 +79,7 @@ public class NetworkZooParameterCountTests
     [InlineData("densenet121", 224)]
     [InlineData("regnet_x_400mf", 224)]
     [InlineData("regnet_y_400mf", 224)]
-    public void MultiplyAddsAreThoseTorchvisionDocuments(string name, int size)
+    public void Multiply_adds_are_those_torchvision_documents(string name, int size)
     {
         // torchvision's model cards: DenseNet-121 2.83 GFLOPS, RegNetX-400MF 0.41, RegNetY-400MF 0.40 (GMACs).
         double expected = name switch { "densenet121" => 2.83e9, "regnet_x_400mf" => 0.41e9, _ => 0.40e9 };

@@ -28,7 +28,7 @@ public class ResNetZooParameterCountTests
     [InlineData("resnet44", 658_586)]
     [InlineData("resnet56", 853_018)]
     [InlineData("resnet110", 1_727_962)]
-    public void CifarResNetsMatchThePaper(string name, long expected)
+    public void Cifar_ResNets_match_the_paper(string name, long expected)
     {
         var plan = ResNetPlan.Build(ResNetZoo.Create(name, 3, 10));
         Assert.Equal(expected, plan.ParameterCount);
@@ -73,7 +73,7 @@ public class ResNetZooParameterCountTests
     [InlineData("resnet19")]
     [InlineData("vgg16")]
     [InlineData("wrn_27_2")]
-    public void UnknownArchitectureIsAClearError(string name)
+    public void Unknown_architecture_is_a_clear_error(string name)
     {
         var e = Assert.Throws<ArgumentException>(() => ResNetZoo.Create(name));
         Assert.Contains(name, e.Message);

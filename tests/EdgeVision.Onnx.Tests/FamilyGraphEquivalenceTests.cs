@@ -22,7 +22,7 @@ public sealed class FamilyGraphEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Families))]
-    public void FusedModelMatchesTheUnfusedReference(string family, ColorMode color)
+    public void Fused_model_matches_the_unfused_reference(string family, ColorMode color)
     {
         var plan = Plan(family, color == ColorMode.Grey ? 1 : 3);
         const int size = 30; // not a power of two: the transitions' pools and strided convolutions meet odd sizes
@@ -41,7 +41,7 @@ public sealed class FamilyGraphEquivalenceTests
     }
 
     [Fact]
-    public void DenseNetConcatenatesAndKeepsOnlyTheUnfoldableNormsAsMulAdd()
+    public void DenseNet_concatenates_and_keeps_only_the_unfoldable_norms_as_Mul_Add()
     {
         var plan = (DenseNetPlan)Plan("densenet_bc_40_12", 3);
         var graph = ContractModelFactory.Create(plan, RandomWeights.Create(plan, 1), Metadata(plan, ColorMode.Rgb, 32)).Graph;

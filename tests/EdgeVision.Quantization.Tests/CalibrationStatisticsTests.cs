@@ -120,7 +120,7 @@ public sealed class CalibrationStatisticsTests
     [InlineData("minmax", CalibrationMethod.MinMax)]
     [InlineData("Percentile", CalibrationMethod.Percentile)]
     [InlineData("entropy", CalibrationMethod.Entropy)]
-    public void MethodNamesParse(string text, CalibrationMethod expected) => Assert.Equal(expected, CalibrationMethods.Parse(text));
+    public void Method_names_parse(string text, CalibrationMethod expected) => Assert.Equal(expected, CalibrationMethods.Parse(text));
 
     [Fact]
     public void An_unknown_method_is_an_error_that_lists_the_known_ones()

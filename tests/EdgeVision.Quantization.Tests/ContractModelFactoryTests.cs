@@ -15,7 +15,7 @@ public sealed class ContractModelFactoryTests
     [Theory]
     [InlineData("resnet20")]
     [InlineData("resnet20b")]
-    public void AnEmittedResNetQuantizesIntoFusedIntegerKernelsAndStaysClose(string architecture)
+    public void An_emitted_ResNet_quantizes_into_fused_integer_kernels_and_stays_close(string architecture)
     {
         var (spec, proto) = FashionMnistResNet(architecture);
         var model = ContractModel.From(proto, architecture + ".onnx");

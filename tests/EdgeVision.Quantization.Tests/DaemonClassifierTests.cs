@@ -12,7 +12,7 @@ public sealed class DaemonClassifierTests(QuantizedModelFixture f) : IClassFixtu
     [Theory]
     [InlineData("int8")]
     [InlineData("fp16")]
-    public void TheDaemonsClassifierLoadsTheVariantAndPredictsLikeTheEvaluator(string variant)
+    public void The_daemons_classifier_loads_the_variant_and_predicts_like_the_evaluator(string variant)
     {
         var model = variant == "int8" ? f.Int8(CalibrationMethod.MinMax) : HalfPrecision.Convert(f.Float);
         string path = Path.Combine(Path.GetTempPath(), $"tiny-{variant}-{Guid.NewGuid():N}.onnx");

@@ -19,7 +19,7 @@ public sealed class NewFamilyQuantizationTests
     [InlineData("densenet_bc_40_12")]
     [InlineData("regnet_x_cifar:24,36.44,2.49,6,8")]
     [InlineData("regnet_y_cifar:24,36.44,2.49,6,8")]
-    public void QuantizedModelRunsInIntegerKernelsAndAgreesWithFloat(string architecture)
+    public void Quantized_model_runs_in_integer_kernels_and_agrees_with_float(string architecture)
     {
         var plan = NetworkZoo.Create(architecture, 1, 10);
         var metadata = new EdgeVision.Core.Model.ModelMetadata

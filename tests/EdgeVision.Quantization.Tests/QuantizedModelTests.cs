@@ -24,7 +24,7 @@ public sealed class QuantizedModelTests(QuantizedModelFixture f) : IClassFixture
     [InlineData(CalibrationMethod.MinMax)]
     [InlineData(CalibrationMethod.Percentile)]
     [InlineData(CalibrationMethod.Entropy)]
-    public void Int8ModelAgreesWithFp32OnAlmostEveryTestImage(CalibrationMethod method)
+    public void Int8_model_agrees_with_fp32_on_almost_every_test_image(CalibrationMethod method)
     {
         var int8 = f.Int8(method);
         var contract = ContractModel.From(int8, "tiny.int8.onnx");

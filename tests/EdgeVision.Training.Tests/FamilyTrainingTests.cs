@@ -12,7 +12,7 @@ public class FamilyTrainingTests
     [Theory]
     [InlineData("densenet_bc_40_12")]
     [InlineData("regnet_y_cifar:16,12,2,5,8")]
-    public void ANewFamilyTrainsAndItsCheckpointRebuildsTheSameNetwork(string architecture)
+    public void A_new_family_trains_and_its_checkpoint_rebuilds_the_same_network(string architecture)
     {
         using var dir = new TempDirectory();
         var data = TestData.FashionSplits(64, 32);
@@ -37,7 +37,7 @@ public class FamilyTrainingTests
     }
 
     [Fact]
-    public void ResidualOnlyOptionsAreRefusedForADenseNetNamingWhy()
+    public void Residual_only_options_are_refused_for_a_DenseNet_naming_why()
     {
         var plan = NetworkZoo.Create("densenet_bc_40_12", 1, 10);
         var e = Assert.Throws<ArgumentException>(() => ZooNetworks.Create(plan, new NetworkOptions { ZeroInitResidual = true }));

@@ -20,7 +20,7 @@ public class ImageNetFamilyParityTests
     [InlineData("densenet121")]
     [InlineData("regnet_x_400mf")]
     [InlineData("regnet_y_400mf")]
-    public void ContractModelMatchesTorchSharpAt224(string name)
+    public void Contract_model_matches_TorchSharp_at_224(string name)
     {
         const int size = 224, classes = 1000;
         var plan = NetworkZoo.Create(name, 3, classes);

@@ -39,7 +39,7 @@ public class ParameterCountTests
     [InlineData("resnet20", 269_722)]
     [InlineData("resnet56", 853_018)]
     // The counts of the widely used reference implementation (akamaster/pytorch_resnet_cifar10), option A, 10 classes.
-    public void CifarResNetsMatchThePaperCounts(string name, long expected)
+    public void Cifar_ResNets_match_the_paper_counts(string name, long expected)
     {
         using var network = new ResNetNetwork(ResNetZoo.Create(name, 3, 10));
         Assert.Equal(expected, network.parameters().Sum(p => p.numel()));

@@ -13,7 +13,7 @@ namespace EdgeVision.Training.Tests;
 public class TorchvisionLayoutTests
 {
     [PythonTorchFact]
-    public void StateDictsMatchTorchvisionNameForNameAndShapeForShape()
+    public void State_dicts_match_torchvision_name_for_name_and_shape_for_shape()
     {
         string[] names = ["densenet121", "densenet169", "regnet_x_400mf", "regnet_y_400mf"];
         var torchvision = TorchvisionStateDicts(names);
