@@ -142,8 +142,13 @@ public sealed class BrowserGridTests(ITestOutputHelper output) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#pred-source")).ToHaveTextAsync(Name(2));
         await WaitImageWidthAsync(page, Name(2), w => w == 640);
         await WaitImageWidthAsync(page, Name(0), w => w < 640);
-        var streams = System.Text.Json.JsonDocument.Parse(granted.Last()).RootElement.GetProperty("streams").EnumerateArray()
-            .ToDictionary(e => e.GetProperty("source").GetString()!, e => (Width: e.GetProperty("width").GetInt32(), Fps: e.GetProperty("fps").GetInt32()));
+        // Playwright hands the page's WebSocket frames to this process asynchronously: the grant that made the tile
+        // full size may arrive here after the browser has already drawn it.
+        static Dictionary<string, (int Width, int Fps)> Streams(string grant) =>
+            System.Text.Json.JsonDocument.Parse(grant).RootElement.GetProperty("streams").EnumerateArray()
+                .ToDictionary(e => e.GetProperty("source").GetString()!, e => (Width: e.GetProperty("width").GetInt32(), Fps: e.GetProperty("fps").GetInt32()));
+        for (int i = 0; i < 100 && !(Streams(granted.Last()).TryGetValue(Name(2), out var g) && g.Width == 0); i++) await Task.Delay(50);
+        var streams = Streams(granted.Last());
         Assert.Equal(Sources, streams.Count);
         Assert.Equal((0, 30), streams[Name(2)]); // full size, the server's full rate (Http:MaxStreamFps)
         Assert.All(streams.Where(s => s.Key != Name(2)), s => Assert.Equal(10, s.Value.Fps));
