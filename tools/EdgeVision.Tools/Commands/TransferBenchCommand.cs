@@ -169,7 +169,6 @@ public sealed class TransferBenchCommand : IToolCommand
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {group.Key} | {Cell("scratch")} | {Cell("head")} | {Cell("fine")} | {string.Join("; ", new[] { Time("scratch"), Time("head"), Time("fine") }.Where(t => t.Length > 0))} |"));
         }
-        File.WriteAllText(path + ".tmp", sb.ToString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        TextFile.WriteAtomically(path, sb.ToString());
     }
 }

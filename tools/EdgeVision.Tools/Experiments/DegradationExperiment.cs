@@ -45,7 +45,7 @@ public static class DegradationExperiment
         string command = $"edgevision experiment degradation --archs {string.Join(',', archs)} --epochs {recipe.Epochs} --batch {recipe.BatchSize} " +
             string.Create(CultureInfo.InvariantCulture, $"--lr {recipe.LearningRate} --wd {recipe.WeightDecay} --seed {recipe.Seed}") +
             (subset > 0 ? $" --subset {subset}" : "") + (testLimit > 0 ? $" --test-limit {testLimit}" : "") + $" --data {data} --out {outDir}";
-        WriteAtomically(Path.Combine(outDir, "degradation.md"), Markdown(runs, recipe, splits.Name, splits.Train.Count, splits.Validation.Count, command));
+        TextFile.WriteAtomically(Path.Combine(outDir, "degradation.md"), Markdown(runs, recipe, splits.Name, splits.Train.Count, splits.Validation.Count, command));
         if (runs.Any(r => r.History.Count > 0)) DegradationPlot.Save(runs, Path.Combine(outDir, "degradation.png"), splits.Name);
         Console.WriteLine($"wrote {Path.Combine(outDir, "degradation.md")} and degradation.png");
         if (runs.Count < archs.Count || runs.Any(r => !r.Completed))
@@ -110,12 +110,5 @@ public static class DegradationExperiment
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"{deep} has the higher training error than {shallow} in {deeperWorse} of {n} epochs; at epoch {n}: {finalB:F2} % vs {finalA:F2} %{reading}");
         }
-    }
-
-    public static void WriteAtomically(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

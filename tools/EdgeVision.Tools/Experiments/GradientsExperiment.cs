@@ -56,7 +56,7 @@ public static class GradientsExperiment
             series.Add(new GradientPlot.Series(arch, atInit, afterOne));
         }
         string command = $"edgevision experiment gradients --archs {string.Join(',', archs)} --epochs {recipe.Epochs} --subset {subset} --probe {probe} --data {data} --out {outDir}";
-        DegradationExperiment.WriteAtomically(Path.Combine(outDir, "gradients.md"), Markdown(series, probeData.Count, splits.Train.Count, command));
+        TextFile.WriteAtomically(Path.Combine(outDir, "gradients.md"), Markdown(series, probeData.Count, splits.Train.Count, command));
         GradientPlot.Save(series, Path.Combine(outDir, "gradients.png"));
         Console.WriteLine($"wrote {Path.Combine(outDir, "gradients.md")} and gradients.png");
         return 0;

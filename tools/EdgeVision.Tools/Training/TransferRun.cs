@@ -180,8 +180,6 @@ public static class TransferRun
             feature_seconds = outcome.FeatureSeconds,
             total_seconds = outcome.TotalSeconds,
         };
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, path, overwrite: true);
+        TextFile.WriteAtomically(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
     }
 }
