@@ -18,5 +18,10 @@ passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)
 echo
+# The names, so the end of the log (all a CI summary may keep) says which tests failed (with the first line of
+# their message) or were skipped.
+awk '$1 == "Failed" && $2 ~ /^EdgeVision\./ {name = $2; next}
+     name != "" && /Error Message:/ {getline; sub(/^ +/, ""); print "  Failed " name ": " substr($0, 1, 240); name = ""}' "$log"
+awk '$1 == "Skipped" && $2 ~ /^EdgeVision\./ {print "  Skipped " $2}' "$log" | sort -u
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -99,7 +99,8 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "lesion", "--models", "model.onnx", "--out", "x" }, "not a checkpoint")]
+    [InlineData(new[] { "lesion", "--models", "model.pth", "--out", "x" }, "neither a checkpoint (.ckpt) nor an exported model (.onnx)")]
+    [InlineData(new[] { "lesion", "--models", "missing.onnx", "--out", "x" }, "'missing.onnx' does not exist")]
     [InlineData(new[] { "degradation", "--archs", "resnet7", "--out", "x" }, "--archs")]
     [InlineData(new[] { "nonsense", "--out", "x" }, "unknown experiment 'nonsense'")]
     [InlineData(new[] { "--out", "x" }, "name one experiment")]

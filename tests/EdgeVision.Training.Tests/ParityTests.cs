@@ -95,7 +95,7 @@ public class ParityTests
     }
 
     // Two SGD steps on the test images move BN statistics and weights away from their initial values.
-    private static void TrainTwoSteps(ZooNetwork network, NetworkInput input, byte[] pixels, int n, int size)
+    internal static void TrainTwoSteps(ZooNetwork network, NetworkInput input, byte[] pixels, int n, int size)
     {
         using var optimizer = new SgdOptimizer(network, 0.9, nesterov: false, weightDecay: 0);
         network.train();

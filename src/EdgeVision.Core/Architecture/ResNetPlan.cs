@@ -73,7 +73,17 @@ public sealed record BlockPlan(
     ShortcutPlan Shortcut,
     ConvPlan? ProjectionConv,
     BatchNormPlan? ProjectionNorm,
-    SqueezeExcitationPlan? SqueezeExcitation);
+    SqueezeExcitationPlan? SqueezeExcitation)
+{
+    /// <summary>The block changes the feature map's shape (stride or channels).</summary>
+    public bool Downsampling => Stride != 1 || In != Out;
+
+    /// <summary>
+    /// Whether a test-time lesion (Veit et al. 2016) can remove the block: a residual block keeps its shortcut; a plain
+    /// block becomes the identity, which only a block that keeps the shape can.
+    /// </summary>
+    public bool CanBeRemoved => Shortcut != ShortcutPlan.None || !Downsampling;
+}
 
 /// <summary>
 /// The concrete layer list of a <see cref="ResNetSpec"/>, with torchvision-style parameter names

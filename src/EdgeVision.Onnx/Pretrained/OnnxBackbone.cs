@@ -59,7 +59,7 @@ public static class OnnxBackbone
 
         graph.Output.Clear();
         graph.Output.Add(GraphBuilder.ValueInfo(featureName, DataType.Float, [TensorDim.Symbolic(ModelContract.BatchDimension), features]));
-        Prune(graph);
+        GraphPruning.RemoveUnused(graph);
         var input = SingleInput(graph, path);
         var (height, width) = CheckInput(input, path);
         return Finish(model, path, name, input, featureName, features, height, width, preprocessing);
@@ -122,24 +122,5 @@ public static class OnnxBackbone
         if (dims is null || !(dims.Count == 2 || pooled) || !dims[1].HasDimValue)
             throw new ModelContractException($"{path}: output '{output.Name}' must be features [1|N, F] or [1|N, F, 1, 1]");
         return checked((int)dims[1].DimValue);
-    }
-
-    // Removes nodes and initializers the outputs no longer need (the cut head).
-    private static void Prune(GraphProto graph)
-    {
-        var needed = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
-        var kept = new List<NodeProto>();
-        for (int i = graph.Node.Count - 1; i >= 0; i--)
-        {
-            var node = graph.Node[i];
-            if (!node.Output.Any(needed.Contains)) continue;
-            kept.Add(node);
-            foreach (string input in node.Input) needed.Add(input);
-        }
-        kept.Reverse();
-        graph.Node.Clear();
-        graph.Node.AddRange(kept);
-        foreach (var t in graph.Initializer.Where(t => !needed.Contains(t.Name)).ToList()) graph.Initializer.Remove(t);
-        foreach (var i in graph.Input.Where(i => !needed.Contains(i.Name)).ToList()) graph.Input.Remove(i);
     }
 }

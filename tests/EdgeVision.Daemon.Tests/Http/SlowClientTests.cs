@@ -42,6 +42,9 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         await WaitForAsync(() => server.Metrics.StreamClientsDropped("mjpeg") >= 10, TimeSpan.FromSeconds(30));
         long managedAfter = ManagedBytes();
         long rssAfter = Process.GetCurrentProcess().WorkingSet64;
+        await Task.Delay(Window);
+        long managedLater = ManagedBytes(); // 40 clients still reading: bounded means flat from here on
+        long rssLater = Process.GetCurrentProcess().WorkingSet64;
 
         await cts.CancelAsync();
         long[] received = await Task.WhenAll(readers);
@@ -49,14 +52,15 @@ public sealed class SlowClientTests(ITestOutputHelper output)
 
         output.WriteLine($"publish rate: {baseline:F2} fps alone, {loaded:F2} fps with 50 clients (10 stuck); " +
             $"time in PublishFrame {producer.TimeInPublish.TotalMilliseconds / producer.Published:F3} ms/frame; " +
-            $"managed heap {(managedAfter - managedBefore) / 1048576.0:F1} MB, RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB growth; " +
+            $"managed heap {(managedAfter - managedBefore) / 1048576.0:F1} MB (then {(managedLater - managedAfter) / 1048576.0:+0.0;-0.0} MB), " +
+            $"RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB (then {(rssLater - rssAfter) / 1048576.0:+0.0;-0.0} MB) growth; " +
             $"frames per reading client {received.Min()}..{received.Max()}; skipped by readers {server.Metrics.StreamFramesSkippedTotal("mjpeg")}");
         Assert.True(loaded >= baseline * 0.95, $"frame loop ran at {loaded:F1} fps with 50 clients vs {baseline:F1} fps without");
         Assert.Equal(10, server.Metrics.StreamClientsDropped("mjpeg"));
         Assert.All(received, frames => Assert.True(frames >= 10, $"a reading client got only {frames} frames"));
         // Ten stuck clients each pin at most a frame and a socket buffer; nothing queues per frame.
         Assert.True(managedAfter - managedBefore < 48L << 20, $"managed heap grew by {(managedAfter - managedBefore) >> 20} MB");
-        Assert.True(rssAfter - rssBefore < 256L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB");
+        AssertMemoryBounded(managedAfter, managedLater, rssBefore, rssAfter);
     }
 
     [Fact]
@@ -94,6 +98,7 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         long rssAfter = Process.GetCurrentProcess().WorkingSet64;
         await Task.Delay(Window);
         long managedLater = ManagedBytes(); // 40 clients still reading: bounded means flat from here on
+        long rssLater = Process.GetCurrentProcess().WorkingSet64;
 
         await cts.CancelAsync();
         long[] received = await Task.WhenAll(readers);
@@ -101,7 +106,8 @@ public sealed class SlowClientTests(ITestOutputHelper output)
 
         output.WriteLine($"publish rate: {baseline:F2} fps alone, {loaded:F2} fps with 50 live clients (10 stuck); " +
             $"time in PublishFrame {producer.TimeInPublish.TotalMilliseconds / producer.Published:F3} ms/frame; " +
-            $"managed heap {(managedAfter - managedBefore) / 1048576.0:F1} MB (then {(managedLater - managedAfter) / 1048576.0:+0.0;-0.0} MB), RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB growth; " +
+            $"managed heap {(managedAfter - managedBefore) / 1048576.0:F1} MB (then {(managedLater - managedAfter) / 1048576.0:+0.0;-0.0} MB), " +
+            $"RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB (then {(rssLater - rssAfter) / 1048576.0:+0.0;-0.0} MB) growth; " +
             $"frames per reading client {received.Min()}..{received.Max()}; skipped {server.Metrics.StreamFramesSkippedTotal(LiveClient.Kind)}");
         Assert.True(loaded >= baseline * 0.95, $"frame loop ran at {loaded:F1} fps with 50 live clients vs {baseline:F1} fps without");
         Assert.Equal(10, server.Metrics.StreamClientsDropped(LiveClient.Kind));
@@ -111,8 +117,19 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         // that message rented by System.Net.WebSockets (up to 512 KB for these noisy frames), which MJPEG does not
         // have; hence 48 MB as for MJPEG plus 50 x 512 KB.
         Assert.True(managedAfter - managedBefore < 80L << 20, $"managed heap grew by {(managedAfter - managedBefore) >> 20} MB");
+        AssertMemoryBounded(managedAfter, managedLater, rssBefore, rssAfter);
+    }
+
+    // Bounded memory is a live managed heap that stops growing once the stuck clients are cut off, while the other 40
+    // keep reading: what a client could queue is managed (frames, messages, buffers). The resident set is only a gross
+    // guard: besides what the test holds it carries the runtime's own (GC regions committed and not yet returned,
+    // glibc arenas of the encoder threads), which moved by 22 to 119 MB within 3 s between runs on this machine with
+    // the managed heap flat, and grew 275 MB in a loaded CI run with the managed heap up 15 MB. A per-frame queue for
+    // the 40 readers (about 80 MB/s of frames) would still pass 512 MB within the test.
+    private static void AssertMemoryBounded(long managedAfter, long managedLater, long rssBefore, long rssAfter)
+    {
         Assert.True(managedLater - managedAfter < 16L << 20, $"managed heap kept growing: {(managedLater - managedAfter) >> 20} MB in {Window.TotalSeconds} s");
-        Assert.True(rssAfter - rssBefore < 256L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB");
+        Assert.True(rssAfter - rssBefore < 512L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB");
     }
 
     private static async Task<long> ReadLiveContinuouslyAsync(Uri server, string request, CancellationToken ct)

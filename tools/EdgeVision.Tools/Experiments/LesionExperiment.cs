@@ -17,14 +17,15 @@ public static class LesionExperiment
 {
     public const string Options = """
         lesion: test accuracy with each single block removed (residual branch → zero; a plain block → identity where shapes allow)
-          --models A.ckpt,B.ckpt checkpoints of `train` or `experiment degradation` (a residual net and its plain twin)
+          --models A.ckpt,B.onnx checkpoints of `train` or `experiment degradation`, or fp32 models they exported
+                                 (a residual net and its plain twin); an .onnx is lesioned in its graph and scored in ONNX Runtime
           --data                 the test split to score on (default fashion-mnist);  --limit N  first N test images
           --out DIR              writes lesion.md and lesion.png;  --threads N
         """;
 
     public static int Run(ToolArguments args, CancellationToken cancellationToken)
     {
-        var models = (args.String("models") ?? throw new UsageException("--models is required: one or more .ckpt files, comma-separated"))
+        var models = (args.String("models") ?? throw new UsageException("--models is required: one or more .ckpt or .onnx files, comma-separated"))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string outDir = args.RequiredString("out");
         string data = args.String("data", Data.DataLocation.FashionMnistName);
@@ -33,8 +34,8 @@ public static class LesionExperiment
         args.EnsureAllUsed();
         foreach (string m in models)
         {
-            if (!m.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase))
-                throw new UsageException($"--models: '{m}' is not a checkpoint (.ckpt); an exported ONNX model has its BatchNorms folded into the convolutions and no block boundaries to remove, so lesion the run's last.ckpt or best.ckpt");
+            if (!IsCheckpoint(m) && !IsOnnx(m))
+                throw new UsageException($"--models: '{m}' is neither a checkpoint (.ckpt) nor an exported model (.onnx)");
             if (!File.Exists(m)) throw new UsageException($"--models: '{m}' does not exist");
         }
         if (threads > 0) torch.set_num_threads(threads);
@@ -46,20 +47,27 @@ public static class LesionExperiment
         var progress = new Progress<string>(Console.WriteLine);
         var results = new List<LesionResult>();
         foreach (string path in models)
-        {
-            var checkpoint = CheckpointFile.Load(path);
-            if (!checkpoint.State.Labels.SequenceEqual(test.Classes))
-                throw new ArgumentException($"{path}: its classes ({string.Join(", ", checkpoint.State.Labels)}) are not the test split's ({string.Join(", ", test.Classes)})");
-            using var network = new ResNetNetwork(checkpoint.Spec);
-            NetworkWeights.Restore(network, checkpoint.Weights);
-            var input = new NetworkInput(checkpoint.State.Color, checkpoint.State.Mean, checkpoint.State.Std);
-            results.Add(LesionStudy.Run(network, input, test, progress, cancellationToken));
-        }
+            results.Add(IsOnnx(path) ? OnnxLesionStudy.Run(path, test, progress, cancellationToken) : CheckpointLesion(path, test, progress, cancellationToken));
         string command = $"edgevision experiment lesion --models {string.Join(',', models)} --data {data}" + (limit > 0 ? $" --limit {limit}" : "") + $" --out {outDir}";
         TextFile.WriteAtomically(Path.Combine(outDir, "lesion.md"), Markdown(results, test.Count, command));
         LesionPlot.Save(results, Path.Combine(outDir, "lesion.png"));
         Console.WriteLine($"wrote {Path.Combine(outDir, "lesion.md")} and lesion.png");
         return 0;
+    }
+
+    private static bool IsCheckpoint(string path) => path.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    private static LesionResult CheckpointLesion(string path, Data.ImageDataset test, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var checkpoint = CheckpointFile.Load(path);
+        if (!checkpoint.State.Labels.SequenceEqual(test.Classes))
+            throw new ArgumentException($"{path}: its classes ({string.Join(", ", checkpoint.State.Labels)}) are not the test split's ({string.Join(", ", test.Classes)})");
+        using var network = new ResNetNetwork(checkpoint.Spec);
+        NetworkWeights.Restore(network, checkpoint.Weights);
+        var input = new NetworkInput(checkpoint.State.Color, checkpoint.State.Mean, checkpoint.State.Std);
+        return LesionStudy.Run(network, input, test, progress, cancellationToken);
     }
 
     public static string Markdown(IReadOnlyList<LesionResult> results, int testImages, string command)

@@ -27,7 +27,7 @@ public static class LesionStudy
         {
             cancellationToken.ThrowIfCancellationRequested();
             var plan = block.Plan;
-            bool downsampling = plan.Stride != 1 || plan.In != plan.Out;
+            bool downsampling = plan.Downsampling;
             double? top1 = null;
             if (block.CanBeRemoved)
             {

@@ -71,7 +71,7 @@ public sealed class ResNetBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>False only for a plain block whose input and output shapes differ (nothing could stand in for it).</summary>
-    public bool CanBeRemoved => _plan.Shortcut != ShortcutPlan.None || (_plan.In == _plan.Out && _plan.Stride == 1);
+    public bool CanBeRemoved => _plan.CanBeRemoved;
 
     private bool _removed;
 
