@@ -105,7 +105,7 @@ public static class CliOptions
         return option;
     }
 
-    /// <summary>Comma-separated numbers, e.g. <c>--mean 0.485,0.456,0.406</c>; null when absent.</summary>
+    /// <summary>Comma-separated numbers, e.g. <c>--mean 0.485,0.456,0.406</c>; read it with <see cref="ValueIfGiven"/> (null when absent).</summary>
     public static Option<float[]?> Numbers(string name, string description) => new(name)
     {
         Description = description,
@@ -133,7 +133,7 @@ public static class CliOptions
         CustomParser = r => new CommaList<string>(Text(r).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
     };
 
-    /// <summary>A comma-separated list with no default: null when absent.</summary>
+    /// <summary>A comma-separated list with no default; read it with <see cref="ValueIfGiven"/> (null when absent).</summary>
     public static Option<string[]?> OptionalList(string name, string description) => new(name)
     {
         Description = description,
@@ -143,6 +143,12 @@ public static class CliOptions
 
     /// <summary>Whether the user gave <paramref name="option"/> (not its default); usable inside another option's default factory.</summary>
     public static bool IsGiven(this SymbolResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    /// <summary>
+    /// The option's value, or null when it was not given: System.CommandLine hands an absent array option over as an
+    /// empty array, which would read as "no providers" rather than "the default ones".
+    /// </summary>
+    public static T? ValueIfGiven<T>(this ParseResult parse, Option<T?> option) where T : class => parse.IsGiven(option) ? parse.GetValue(option) : null;
 
     /// <summary>Whether the user gave <paramref name="option"/> on this command line.</summary>
     public static bool IsGiven(this ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };

@@ -38,7 +38,7 @@ public sealed class EvalVerb : Command
     public EvalArguments Bind(ParseResult parse)
     {
         string model = parse.GetValue(_model)!;
-        return new(model, parse.GetValue(_data)!, parse.GetValue(_split), parse.GetValue(_batch), parse.GetValue(_providers), parse.GetValue(_threads),
+        return new(model, parse.GetValue(_data)!, parse.GetValue(_split), parse.GetValue(_batch), parse.ValueIfGiven(_providers), parse.GetValue(_threads),
             parse.GetValue(_out) ?? Path.Combine("runs", "eval", Path.GetFileNameWithoutExtension(model)));
     }
 }

@@ -38,8 +38,8 @@ public sealed class TeachVerb : Command
         SetAction((parse, ct) => Task.FromResult(TeachCommand.Run(Bind(parse), ct)));
     }
 
-    public TeachArguments Bind(ParseResult parse) => new(parse.GetValue(_data)!, parse.GetValue(_labels), parse.GetValue(_out)!, parse.GetValue(_cache),
-        parse.GetValue(_seed), parse.GetValue(_holdOut), parse.GetValue(_l2), parse.GetValue(_providers), parse.GetValue(_threads), parse.GetValue(_batch));
+    public TeachArguments Bind(ParseResult parse) => new(parse.GetValue(_data)!, parse.ValueIfGiven(_labels), parse.GetValue(_out)!, parse.GetValue(_cache),
+        parse.GetValue(_seed), parse.GetValue(_holdOut), parse.GetValue(_l2), parse.ValueIfGiven(_providers), parse.GetValue(_threads), parse.GetValue(_batch));
 }
 
 /// <summary>What <c>edgevision teach</c> was asked.</summary>

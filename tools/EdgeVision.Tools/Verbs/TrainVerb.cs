@@ -153,7 +153,7 @@ public sealed class TrainVerb : Command
         string? resume = parse.GetValue(_resume);
         string outDir = parse.GetValue(_out) ?? Path.GetDirectoryName(Path.GetFullPath(resume!))!;
         return new TrainArguments(resume, parse.GetValue(_data)!, parse.GetValue(_imgsz) ?? 64, parse.GetValue(_subset), parse.GetValue(_valSplit),
-            parse.GetValue(_mean), parse.GetValue(_std), parse.GetValue(_threads), outDir, resume is null ? Recipe(parse) : null);
+            parse.ValueIfGiven(_mean), parse.ValueIfGiven(_std), parse.GetValue(_threads), outDir, resume is null ? Recipe(parse) : null);
     }
 
     public TransferArguments BindTransfer(ParseResult parse)
