@@ -29,6 +29,16 @@ public sealed class UsageErrorTests
         await CliRun.UsageError(expected, args);
 
     [Theory]
+    [InlineData("did you mean --epochs?", "train", "--epochz", "3", "--out", "x")]
+    [InlineData("did you mean --calibration-size?", "quantize", "--model", "m.onnx", "--data", "d", "--calibration-sise", "8")]
+    public async Task A_misspelt_option_gets_the_nearest_one_suggested(string expected, params string[] args) =>
+        await CliRun.UsageError(expected, args);
+
+    [Fact]
+    public async Task An_unknown_option_far_from_every_option_gets_no_suggestion() =>
+        Assert.DoesNotContain("did you mean", await CliRun.UsageError("'--colour'", "zoo", "--colour", "red"));
+
+    [Theory]
     [InlineData("--freeze needs --pretrained", "train", "--freeze", "layer2", "--out", "x")]
     [InlineData("--schedule does not apply to training with --pretrained", "train", "--pretrained", "imagenet", "--schedule", "step", "--out", "x")]
     [InlineData("--epochs does not apply with --resume", "train", "--resume", "runs/x/last.ckpt", "--epochs", "5")]

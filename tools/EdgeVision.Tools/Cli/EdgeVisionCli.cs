@@ -50,6 +50,10 @@ public static class EdgeVisionCli
                 return UsageError;
             }
             foreach (var e in parsed.Errors) configuration.Error.WriteLine($"{verb}: {e.Message}");
+            foreach (string token in parsed.UnmatchedTokens)
+            {
+                if (OptionTypos.Suggest(parsed.CommandResult.Command, token) is { } near) configuration.Error.WriteLine($"{verb}: did you mean {near}?");
+            }
             configuration.Error.WriteLine($"(see {verb} --help)");
             return UsageError;
         }
