@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Puts `edgevision` (the CLI) and `edgevisiond` (the daemon) on PATH as two small wrappers in
-# ${EDGEVISION_BIN_DIR:-~/.local/bin} that run this checkout's build output, then checks that both start.
+# ${EDGEVISION_BIN_DIR:-~/.local/bin} that run this checkout's build output, then checks that both start. Also installs
+# the CLI's tab completion (scripts/edgevision-completion.bash) where bash-completion loads it on demand.
 # Wrappers rather than a `dotnet tool` package: the CLI carries native runtimes (libtorch, OpenCV, ONNX Runtime)
 # for one RID, which tool packages handle poorly, and a wrapper follows every rebuild (git pull + scripts/setup.sh)
 # with nothing to reinstall. Sourced or run by scripts/setup.sh after the build; safe to re-run.
@@ -28,6 +29,13 @@ write edgevision "exec \"$tool\" \"\$@\""
 # The daemon's content root is its project folder: appsettings.json and models/demo/ (the demo source), as scripts/run.sh.
 write edgevisiond "exec dotnet \"$daemon\" --contentRoot \"$repo/src/EdgeVision.Daemon\" \"\$@\""
 
+# Tab completion: bash-completion looks in the user's completions folder when `edgevision` is first completed.
+completion_dir="${BASH_COMPLETION_USER_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion}/completions"
+mkdir -p "$completion_dir"
+tmp="$(mktemp "$completion_dir/.edgevision.XXXXXX")"
+cp "$repo/scripts/edgevision-completion.bash" "$tmp"
+mv -f "$tmp" "$completion_dir/edgevision"
+
 # The check: both wrappers start what they point at. The CLI lists its verbs; the daemon is given an invalid port,
 # which its start-up validation refuses at once (exit 2, the key named) before it opens a camera or a model.
 if ! "$bin_dir/edgevision" --help >/dev/null 2>&1; then
@@ -40,6 +48,6 @@ if [[ $code -ne 2 || "$answer" != *"Http:Port"* ]]; then
   echo "install-wrappers: $bin_dir/edgevisiond did not start the daemon (exit $code): $answer" >&2; exit 1
 fi
 case ":$PATH:" in
-  *":$bin_dir:"*) echo "install-wrappers: edgevision and edgevisiond are in $bin_dir" ;;
+  *":$bin_dir:"*) echo "install-wrappers: edgevision and edgevisiond are in $bin_dir (tab completion: $completion_dir/edgevision)" ;;
   *) echo "install-wrappers: edgevision and edgevisiond are in $bin_dir, which is not on PATH; add it: export PATH=\"$bin_dir:\$PATH\"" ;;
 esac

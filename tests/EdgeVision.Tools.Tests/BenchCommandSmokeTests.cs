@@ -1,6 +1,4 @@
 using EdgeVision.Tools.Bench;
-using EdgeVision.Tools.Cli;
-using EdgeVision.Tools.Commands;
 
 namespace EdgeVision.Tools.Tests;
 
@@ -13,7 +11,7 @@ public sealed class BenchCommandSmokeTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static string[] Quick(string output) =>
-        ["--quick", "--models", "resnet20", "--batches", "1,2", "--matmul", "64", "--frame", "320x240", "--output", output];
+        ["bench", "--quick", "--models", "resnet20", "--batches", "1,2", "--matmul", "64", "--frame", "320x240", "--output", output];
 
     [Fact]
     public async Task Quick_bench_writes_a_table_with_every_pipeline_and_batch_and_keeps_other_sections()
@@ -21,10 +19,9 @@ public sealed class BenchCommandSmokeTests : IDisposable
         string output = Path.Combine(_dir, "BENCHMARKS.md");
         await File.WriteAllTextAsync(output, "# Benchmarks\n\n## Training throughput\n\nkeep me\n");
 
-        int code = await new BenchCommand().RunAsync(new ToolArguments(Quick(output)), CancellationToken.None);
-        Assert.Equal(0, code);
+        Assert.Equal(0, (await CliRun.Of(Quick(output))).Code);
         // A second run replaces its own section instead of appending another one.
-        Assert.Equal(0, await new BenchCommand().RunAsync(new ToolArguments(Quick(output)), CancellationToken.None));
+        Assert.Equal(0, (await CliRun.Of(Quick(output))).Code);
 
         string md = await File.ReadAllTextAsync(output);
         Assert.Contains("## Training throughput\n\nkeep me", md);
@@ -57,12 +54,8 @@ public sealed class BenchCommandSmokeTests : IDisposable
     [Fact]
     public async Task Unknown_models_and_bad_batch_sizes_are_usage_errors()
     {
-        var bench = new BenchCommand();
-        Assert.Contains("resnet99", (await Assert.ThrowsAsync<UsageException>(() =>
-            bench.RunAsync(new ToolArguments(["--models", "resnet99"]), CancellationToken.None))).Message);
-        Assert.Contains("--batches", (await Assert.ThrowsAsync<UsageException>(() =>
-            bench.RunAsync(new ToolArguments(["--batches", "0"]), CancellationToken.None))).Message);
-        Assert.Contains("--colour", (await Assert.ThrowsAsync<UsageException>(() =>
-            bench.RunAsync(new ToolArguments(["--colour", "red"]), CancellationToken.None))).Message);
+        await CliRun.UsageError("--models: 'resnet99' is not one of resnet18, resnet20", "bench", "--models", "resnet99");
+        await CliRun.UsageError("--batches: '0' is not a batch size in 1..64", "bench", "--batches", "0");
+        await CliRun.UsageError("'--colour'", "bench", "--colour", "red");
     }
 }

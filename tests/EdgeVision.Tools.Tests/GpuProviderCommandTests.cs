@@ -1,6 +1,4 @@
 using EdgeVision.Inference;
-using EdgeVision.Tools.Cli;
-using EdgeVision.Tools.Commands;
 
 namespace EdgeVision.Tools.Tests;
 
@@ -21,7 +19,7 @@ public sealed class GpuProviderCommandTests : IDisposable
     public async Task Zoo_export_writes_a_contract_model_the_engine_loads()
     {
         string path = Path.Combine(_dir, "resnet18.onnx");
-        Assert.Equal(0, await new ZooCommand().RunAsync(new ToolArguments(["--arch", "resnet18", "--input", "224", "--classes", "1000", "--export", path]), CancellationToken.None));
+        Assert.Equal(0, (await CliRun.Of("zoo", "--arch", "resnet18", "--input", "224", "--classes", "1000", "--export", path)).Code);
         using var classifier = Classifier.Load(path, new InferenceOptions { Providers = ["CPU"], MaxBatch = 1 });
         Assert.Equal((224, 224, 1000), (classifier.InputWidth, classifier.InputHeight, classifier.ClassCount));
         Assert.Equal("resnet18", classifier.Metadata.Architecture);
@@ -29,16 +27,12 @@ public sealed class GpuProviderCommandTests : IDisposable
 
     [Fact]
     public async Task Zoo_export_without_an_architecture_is_a_usage_error() =>
-        Assert.Contains("--export needs --arch", (await Assert.ThrowsAsync<UsageException>(() =>
-            new ZooCommand().RunAsync(new ToolArguments(["--export", Path.Combine(_dir, "x.onnx")]), CancellationToken.None))).Message);
+        await CliRun.UsageError("--export needs --arch", "zoo", "--export", Path.Combine(_dir, "x.onnx"));
 
     [Fact]
-    public async Task Precision_on_an_unknown_provider_is_a_usage_error_naming_the_known_ones()
-    {
-        var e = await Assert.ThrowsAsync<UsageException>(() => new PrecisionCommand().RunAsync(
-            new ToolArguments(["--model", ShippedModel, "--data", "fashion-mnist", "--provider", "OpenVINO"]), CancellationToken.None));
-        Assert.Contains("--provider must be one of TensorRT, CUDA, CPU, not 'OpenVINO'", e.Message);
-    }
+    public async Task Precision_on_an_unknown_provider_is_a_usage_error_naming_the_known_ones() =>
+        await CliRun.UsageError("--provider must be one of TensorRT, CUDA, CPU, not 'OpenVINO'",
+            "precision", "--model", ShippedModel, "--data", "fashion-mnist", "--provider", "OpenVINO");
 
     [Theory]
     [InlineData("CUDA")]
@@ -46,10 +40,11 @@ public sealed class GpuProviderCommandTests : IDisposable
     public async Task Precision_on_a_GPU_provider_this_build_lacks_fails_before_calibrating_with_the_reason(string provider)
     {
         // The CPU build (this test project's) has no GPU providers; the data set is never touched.
-        var e = await Assert.ThrowsAsync<UsageException>(() => new PrecisionCommand().RunAsync(
-            new ToolArguments(["--model", ShippedModel, "--data", Path.Combine(_dir, "no-such-data"), "--provider", provider.ToLowerInvariant()]), CancellationToken.None));
-        Assert.StartsWith($"execution provider {provider} is unavailable for fp32: ", e.Message);
-        Assert.True(e.Message.Length > $"execution provider {provider} is unavailable for fp32: ".Length + 10, e.Message);
+        string prefix = $"edgevision precision: execution provider {provider} is unavailable for fp32: ";
+        string error = await CliRun.UsageError(prefix,
+            "precision", "--model", ShippedModel, "--data", Path.Combine(_dir, "no-such-data"), "--provider", provider.ToLowerInvariant());
+        Assert.StartsWith(prefix, error);
+        Assert.True(error.Split('\n')[0].Length > prefix.Length + 10, error);
     }
 
     private static string ShippedModel

@@ -1,5 +1,3 @@
-using EdgeVision.Tools.Cli;
-using EdgeVision.Tools.Commands;
 using OpenCvSharp;
 
 namespace EdgeVision.Tools.Tests;
@@ -35,10 +33,8 @@ public sealed class TeachCommandTests : IDisposable
     {
         string data = Dataset(6, ("red", new Scalar(20, 20, 220)), ("blue", new Scalar(220, 40, 20)), ("green", new Scalar(30, 200, 30)));
         string output = Path.Combine(_dir, "taught.onnx");
-        int code = await new TeachCommand().RunAsync(
-            new ToolArguments(["--data", data, "--labels", "red,blue", "--out", output, "--providers", "CPU", "--cache", Path.Combine(_dir, "cache")]),
-            CancellationToken.None);
-        Assert.Equal(0, code);
+        var run = await CliRun.Of("teach", "--data", data, "--labels", "red,blue", "--out", output, "--providers", "CPU", "--cache", Path.Combine(_dir, "cache"));
+        Assert.Equal(0, run.Code);
         using var classifier = EdgeVision.Inference.Classifier.Load(output, new EdgeVision.Inference.InferenceOptions { Providers = ["CPU"], MaxBatch = 1 });
         Assert.Equal(["red", "blue"], classifier.Labels);
         Assert.Equal(10, classifier.Metadata.TaughtFrom);
@@ -48,14 +44,11 @@ public sealed class TeachCommandTests : IDisposable
     public async Task Bad_input_is_refused_naming_what_is_wrong_and_nothing_is_written()
     {
         string output = Path.Combine(_dir, "m.onnx");
-        Assert.Equal(1, await new TeachCommand().RunAsync(new ToolArguments(["--data", Path.Combine(_dir, "nowhere"), "--out", output]), CancellationToken.None));
+        Assert.Equal(1, (await CliRun.Of("teach", "--data", Path.Combine(_dir, "nowhere"), "--out", output)).Code);
         string data = Dataset(3, ("red", new Scalar(20, 20, 220)), ("blue", new Scalar(220, 40, 20)));
-        Assert.Equal(1, await new TeachCommand().RunAsync(new ToolArguments(["--data", data, "--out", output]), CancellationToken.None));
+        Assert.Equal(1, (await CliRun.Of("teach", "--data", data, "--out", output)).Code);
         Assert.False(File.Exists(output));
-        var usage = await Assert.ThrowsAsync<UsageException>(() => new TeachCommand().RunAsync(new ToolArguments(["--data", data, "--out", "m.txt"]), CancellationToken.None));
-        Assert.Contains("--out", usage.Message);
-        var provider = await Assert.ThrowsAsync<UsageException>(() => new TeachCommand().RunAsync(
-            new ToolArguments(["--data", data, "--out", output, "--providers", "Vulkan"]), CancellationToken.None));
-        Assert.Contains("Vulkan", provider.Message);
+        await CliRun.UsageError("--out must name an .onnx file, not 'm.txt'", "teach", "--data", data, "--out", "m.txt");
+        await CliRun.UsageError("Vulkan", "teach", "--data", data, "--out", output, "--providers", "Vulkan");
     }
 }

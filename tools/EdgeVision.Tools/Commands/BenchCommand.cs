@@ -1,37 +1,14 @@
 using System.Globalization;
 using EdgeVision.Tools.Bench;
-using EdgeVision.Tools.Cli;
 using Spectre.Console;
 
 namespace EdgeVision.Tools.Commands;
 
 /// <summary><c>edgevision bench</c>: frame-to-top-5 cost of the engine against ORT-sample and OpenCV DNN feeding.</summary>
-public sealed class BenchCommand : IToolCommand
+public static class BenchCommand
 {
-    public string Name => "bench";
-    public string Summary => "measure frame→top-5 cost (engine vs ORT sample vs OpenCV DNN) and the fp32 peak; writes docs/BENCHMARKS.md";
-    public string Usage => """
-        edgevision bench [--quick] [--models resnet18,resnet20] [--batches 1,8] [--threads 2] [--runs 5]
-                         [--run-seconds 1] [--warmup 3] [--matmul 2048] [--matmul-reps 10] [--frame 1280x720]
-                         [--output docs/BENCHMARKS.md]
-
-          --quick        CI smoke settings: batches 1,2, 3 short runs, 256² MatMul (numbers are not meaningful)
-          --models       resnet18 (224², 1000 classes) and/or resnet20 (CIFAR 32², 10 classes); random weights
-          --batches      batch sizes to measure (1..64)
-          --threads      intra-op threads for every runtime (default 2)
-          --runs         timed runs per cell; the table shows the median
-          --run-seconds  minimum length of one timed run
-          --warmup       untimed iterations before timing
-          --matmul       size n of the n×n·n×n MatMul that measures the fp32 peak
-          --matmul-reps  timed MatMul repetitions
-          --frame        camera frame size fed to every pipeline
-          --output       markdown file; this benchmark's section is replaced, others are kept
-        """;
-
-    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(BenchSettings settings, CancellationToken cancellationToken)
     {
-        var settings = BenchSettings.Parse(args);
-        args.EnsureAllUsed();
 
         var report = new BenchRunner(settings, line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]")).Run(cancellationToken);
 
@@ -51,6 +28,6 @@ public sealed class BenchCommand : IToolCommand
 
         BenchMarkdown.Write(settings.Output, BenchMarkdown.Section(report));
         AnsiConsole.MarkupLineInterpolated($"wrote [bold]{settings.Output}[/]");
-        return Task.FromResult(0);
+        return 0;
     }
 }

@@ -5,44 +5,23 @@ using EdgeVision.Inference;
 using EdgeVision.Tools.Cli;
 using EdgeVision.Tools.Plots;
 using EdgeVision.Tools.Training;
+using EdgeVision.Tools.Verbs;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace EdgeVision.Tools.Commands;
 
 /// <summary><c>edgevision eval</c>: accuracy of a contract model under ONNX Runtime, the way the daemon runs it.</summary>
-public sealed class EvalCommand : IToolCommand
+public static class EvalCommand
 {
-    public string Name => "eval";
-    public string Summary => "measure a contract model with ONNX Runtime: top-1, top-5, per-class accuracy, confusion matrix, img/s";
-    public string Usage => """
-        edgevision eval --model model.onnx --data fashion-mnist [--split test] [--out DIR]
-
-          --model     a contract model (uint8 BGR input, metadata with labels)
-          --data      fashion-mnist (default), a directory of IDX files, or an image folder (DIR/val/<class>/…)
-          --split     test (default for IDX) | train | val (image folders: val, or test when DIR/test exists)
-          --batch     images per ONNX Runtime run (default 64)
-          --providers execution providers in order (default TensorRT,CUDA,CPU)
-          --threads   ONNX Runtime intra-op threads (default: ORT's choice)
-          --out       directory for confusion_matrix.png and per_class.csv (default runs/eval/<model name>)
-        """;
-
-    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(EvalArguments args, CancellationToken cancellationToken)
     {
-        string model = args.RequiredString("model");
-        string data = args.String("data", DataLocation.FashionMnistName);
-        string? split = args.String("split");
-        int batch = args.Int("batch", 64, 1, InferenceOptions.MaxBatchLimit);
-        string? providers = args.String("providers");
-        int threads = args.Int("threads", 0, 0, 256);
-        string outDir = args.String("out", Path.Combine("runs", "eval", Path.GetFileNameWithoutExtension(model)));
-        args.EnsureAllUsed();
-
+        var (model, data, split, batch, providers, threads, outDir) = (args.Model, args.Data, args.Split, args.Batch, args.Providers, args.Threads, args.Out);
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var options = new InferenceOptions { MaxBatch = batch, IntraOpThreads = threads };
-        if (providers is not null) options.Providers = providers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (providers is not null) options.Providers = providers;
         using var classifier = Classifier.Load(model, options, loggerFactory.CreateLogger<Classifier>());
-        var dataset = LoadSplit(data, split, classifier.Metadata, loggerFactory.CreateLogger<EvalCommand>());
+        var dataset = LoadSplit(data, split, classifier.Metadata, loggerFactory.CreateLogger(typeof(EvalCommand)));
         SkippedImagesReport.Print(dataset);
         if (!classifier.Metadata.Labels.SequenceEqual(dataset.Classes))
             AnsiConsole.MarkupLine(Markup.Escape($"warning: the model's labels differ from {dataset.Name}'s class names; scoring by class index"));
@@ -67,7 +46,7 @@ public sealed class EvalCommand : IToolCommand
             $"{Path.GetFileName(model)} ({classifier.Metadata.Architecture}) on {dataset.Name}, {dataset.Count} images, {result.Provider}: " +
             $"top-1 {result.Top1 * 100:F2}%  top-5 {result.Top5 * 100:F2}%  {result.ImagesPerSecond:F0} img/s (batch {batch})")));
         AnsiConsole.MarkupLine(Markup.Escape($"wrote {plot} and per_class.csv"));
-        return Task.FromResult(0);
+        return 0;
     }
 
     private static ImageDataset LoadSplit(string data, string? split, ModelMetadata metadata, ILogger logger)

@@ -3,6 +3,7 @@ using EdgeVision.Data;
 using EdgeVision.Onnx;
 using EdgeVision.Quantization;
 using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Verbs;
 using Google.Protobuf;
 using Spectre.Console;
 
@@ -12,43 +13,12 @@ namespace EdgeVision.Tools.Commands;
 /// <c>edgevision precision</c>: fp32, int8 (each calibration method) and fp16 variants of one model side by
 /// side — file size, top-1 on the test split, images per second at batch 1 and 8 on the CPU provider (or --provider).
 /// </summary>
-public sealed class PrecisionCommand : IToolCommand
+public static class PrecisionCommand
 {
-    public string Name => "precision";
-    public string Summary => "size, top-1 and img/s of a model as fp32, int8 (minmax/percentile/entropy) and fp16";
-    public string Usage => """
-        edgevision precision --model m.onnx --data fashion-mnist|DIR [--calibration-size 512] [--percentile 99.99]
-                             [--test-size N] [--seconds 2] [--rounds 3] [--save-dir DIR] [--docs docs]
-                             [--provider CPU|CUDA|TensorRT]
-
-          --model             fp32 contract model
-          --data              calibration (train split) and test images, as for quantize
-          --test-size         test images for top-1 (default: the whole test split; 0 skips accuracy)
-          --seconds           measuring time per variant, batch size and round (default 2)
-          --rounds            measuring rounds, each with fresh sessions in a shuffled order; each variant's
-                              best round is reported (default 3)
-          --save-dir          also write the variants there (NAME.int8-METHOD.onnx, NAME.fp16.onnx)
-          --docs              append/replace the table in DIR/RESULTS.md and DIR/BENCHMARKS.md (default: don't)
-          --provider          execution provider for img/s (default CPU); CUDA/TensorRT need the GPU build
-                              (scripts/build-gpu.sh) and fail if the provider is unavailable; TensorRT builds
-                              fp16 variants with fp16 and int8 (QDQ) variants with int8 enabled; top-1 stays on CPU
-        """;
-
-    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(PrecisionArguments args, CancellationToken cancellationToken)
     {
-        string modelPath = args.RequiredString("model");
-        string data = args.RequiredString("data");
-        int calibrationSize = args.Int("calibration-size", 512, 1, QuantizationSettings.MaxCalibrationSize);
-        double percentile = args.Double("percentile", 99.99, 50, 100);
-        int? testSize = args.Has("test-size") ? args.Int("test-size", 0, 0) : null;
-        double seconds = args.Double("seconds", 2, 0.1, 600);
-        int rounds = args.Int("rounds", 3, 1, 100);
-        string? saveDir = args.String("save-dir");
-        string? docs = args.String("docs");
-        string providerText = args.String("provider") ?? "CPU";
-        if (!EdgeVision.Inference.ExecutionProviders.TryNormalize(providerText, out string provider))
-            throw new UsageException($"--provider must be one of {string.Join(", ", EdgeVision.Inference.ExecutionProviders.All)}, not '{providerText}'");
-        args.EnsureAllUsed();
+        var (modelPath, data, calibrationSize, percentile, testSize) = (args.Model, args.Data, args.CalibrationSize, args.Percentile, args.TestSize);
+        var (seconds, rounds, saveDir, docs, provider) = (args.Seconds, args.Rounds, args.SaveDir, args.Docs, args.Provider);
 
         var model = ContractModel.Load(modelPath);
         if (provider != "CPU")
@@ -128,6 +98,6 @@ public sealed class PrecisionCommand : IToolCommand
                 AnsiConsole.MarkupLine($"wrote the table to [green]{Markup.Escape(Path.Combine(docs, file))}[/]");
             }
         }
-        return Task.FromResult(0);
+        return 0;
     }
 }

@@ -3,48 +3,21 @@ using EdgeVision.Inference;
 using EdgeVision.Onnx.Pretrained;
 using EdgeVision.Teaching;
 using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Verbs;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeVision.Tools.Commands;
 
 /// <summary><c>edgevision teach</c>: the daemon's teach job without a daemon (frozen backbone in ONNX Runtime + softmax head, no libtorch).</summary>
-public sealed class TeachCommand : IToolCommand
+public static class TeachCommand
 {
-    public string Name => "teach";
-    public string Summary => "teach a classifier from captured images in seconds: frozen ImageNet backbone + softmax head";
-    public string Usage => """
-        edgevision teach --data DIR [--labels a,b,...] --out model.onnx
-                         [--cache DIR] [--seed 1] [--holdout 0.2] [--l2 0.01] [--providers CUDA,CPU] [--threads 0] [--batch 8]
-
-          --data       the dataset root (train/<label>/*.png as the daemon's capture writes it) or a folder of label folders
-          --labels     the labels to learn (default: every label folder); at least 2, each with at least 5 readable images
-          --out        the contract model to write (temporary file + rename)
-          --cache      feature cache directory: a second run embeds only new images (default: none)
-          --seed       seed of the stratified hold-out (default 1)
-          --holdout    fraction of each label held out for the reported accuracy (default 0.2)
-          --l2         L2 strength of the softmax head on standardized features (default 0.01)
-          --providers  execution providers in order (default TensorRT,CUDA,CPU: the first that works runs the backbone)
-          --threads    ONNX Runtime intra-op threads (default 0: one per core)
-          --batch      images per backbone run (default 8)
-        """;
-
-    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(TeachArguments args, CancellationToken cancellationToken)
     {
-        string data = args.RequiredString("data");
-        string? labels = args.String("labels");
-        string output = args.RequiredString("out");
-        string? cache = args.String("cache");
-        int seed = args.Int("seed", 1);
-        double holdOut = args.Double("holdout", TeachRequest.DefaultHoldOutFraction, 0.01, 0.9);
-        double l2 = args.Double("l2", SoftmaxTrainer.DefaultL2, 0, 100);
-        string? providers = args.String("providers");
-        int threads = args.Int("threads", 0, 0, InferenceOptions.MaxThreads);
-        int batch = args.Int("batch", 8, 1, InferenceOptions.MaxBatchLimit);
-        args.EnsureAllUsed();
-        if (!output.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out must name an .onnx file, not '{output}'");
+        var (data, labels, output, cache, seed) = (args.Data, args.Labels, args.Out, args.Cache, args.Seed);
+        var (holdOut, l2, providers, threads, batch) = (args.HoldOut, args.L2, args.Providers, args.Threads, args.Batch);
 
         var options = new InferenceOptions { MaxBatch = batch, IntraOpThreads = threads, WarmUp = false };
-        if (providers is not null) options.Providers = [.. providers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        if (providers is not null) options.Providers = providers;
         try
         {
             options.ValidateOrThrow();
@@ -59,7 +32,7 @@ public sealed class TeachCommand : IToolCommand
         var request = new TeachRequest
         {
             DatasetRoot = data,
-            Labels = labels?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Labels = labels,
             OutputPath = output,
             CacheDirectory = cache,
             Seed = seed,
@@ -81,7 +54,7 @@ public sealed class TeachCommand : IToolCommand
         catch (TeachingException e)
         {
             Console.Error.WriteLine($"edgevision teach: {e.Message}");
-            return Task.FromResult(1);
+            return 1;
         }
 
         var inv = CultureInfo.InvariantCulture;
@@ -91,6 +64,6 @@ public sealed class TeachCommand : IToolCommand
         Console.WriteLine(string.Create(inv, $"  embedded {result.Embedded} on {result.Provider}, {result.Cached} from the cache, {result.Skipped.Count} skipped"));
         foreach (var s in result.Skipped) Console.WriteLine($"    skipped {s.Path}: {s.Reason}");
         Console.WriteLine(string.Create(inv, $"  {result.Elapsed.TotalSeconds:F1} s (embedding {result.EmbedTime.TotalSeconds:F1} s, head {result.FitTime.TotalMilliseconds:F0} ms)"));
-        return Task.FromResult(0);
+        return 0;
     }
 }

@@ -6,6 +6,7 @@ using EdgeVision.Data;
 using EdgeVision.Onnx.Pretrained;
 using EdgeVision.Tools.Bench;
 using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Verbs;
 using EdgeVision.Training.Data;
 using EdgeVision.Training.Model;
 using EdgeVision.Training.Runs;
@@ -22,41 +23,19 @@ namespace EdgeVision.Tools.Commands;
 /// finishes, so a run that is stopped resumes at the next cell. The frozen backbone's test features are computed
 /// once and shared by every head-only cell (saved beside the results).
 /// </summary>
-public sealed class TransferBenchCommand : IToolCommand
+public static class TransferBenchCommand
 {
-    public string Name => "transfer-bench";
-    public string Summary => "transfer learning benchmark: scratch vs ImageNet head-only vs fine-tuned on Fashion-MNIST subsets";
-    public string Usage => """
-        edgevision transfer-bench --out runs/transfer-bench [--cells scratch:50,head:50,fine:50,...] [--imgsz 64] [--epochs 10]
-          --cells      kind:per-class list (kind scratch | head | fine; per-class a number or all), run in this order
-          --imgsz      backbone input size (multiple of 32; default 64)
-          --epochs     the epoch budget of every cell (default 10); fine-tuned: head alone on cached features until
-                       --unfreeze-at (default 6), then the whole backbone at --backbone-lr-scale (0.1) × --lr (0.01);
-                       scratch: --scratch-lr (0.1), train's defaults otherwise (batch 32)
-          --seed N     subset and training seed (default 1);  --threads N
-        Writes results.jsonl (one line per cell, resumable) and transfer.md (the table).
-        """;
-
     private sealed record Cell(string Kind, string PerClass, double Top1, double TrainSeconds, double FeatureSeconds, double EvalSeconds,
         int TrainImages, int Epochs, int ImageSize, string Machine);
 
-    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(TransferBenchArguments args, CancellationToken cancellationToken)
     {
-        string outDir = args.RequiredString("out");
-        string[] cells = args.String("cells", "scratch:50,head:50,fine:50,scratch:10,head:10,fine:10,scratch:100,head:100,fine:100,head:all,scratch:all").Split(',');
-        int size = args.Int("imgsz", 64, 32, 224);
-        int epochs = args.Int("epochs", 10, 1, 1000);
-        int unfreezeAt = args.Int("unfreeze-at", 6, 1, 1000);
-        double lr = args.Double("lr", 0.01, 1e-6, 10);
-        double scratchLr = args.Double("scratch-lr", 0.1, 1e-6, 10);
-        double scale = args.Double("backbone-lr-scale", 0.1, 1e-6, 10);
-        int seed = args.Int("seed", 1, 0, int.MaxValue);
-        int threads = args.Int("threads", 0, 0, 256);
-        args.EnsureAllUsed();
+        var (outDir, cells, size, epochs, unfreezeAt) = (args.Out, args.Cells, args.ImageSize, args.Epochs, args.UnfreezeAt);
+        var (lr, scratchLr, scale, seed, threads) = (args.Lr, args.ScratchLr, args.BackboneLrScale, args.Seed, args.Threads);
         if (threads > 0) torch.set_num_threads(threads);
         Directory.CreateDirectory(outDir);
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-        var logger = loggerFactory.CreateLogger<TransferBenchCommand>();
+        var logger = loggerFactory.CreateLogger(typeof(TransferBenchCommand));
 
         string resultsPath = Path.Combine(outDir, "results.jsonl");
         var done = File.Exists(resultsPath)
@@ -71,9 +50,7 @@ public sealed class TransferBenchCommand : IToolCommand
 
         foreach (string spec in cells)
         {
-            var parts = spec.Split(':');
-            if (parts.Length != 2 || parts[0] is not ("scratch" or "head" or "fine") || (parts[1] != "all" && !int.TryParse(parts[1], out _)))
-                throw new UsageException($"--cells: '{spec}' is not kind:per-class (scratch|head|fine : N|all)");
+            var parts = spec.Split(':'); // kind:per-class, checked by the verb
             string kind = parts[0], perClass = parts[1];
             if (done.Any(c => c.Kind == kind && c.PerClass == perClass && c.ImageSize == (kind == "scratch" ? 28 : size) && c.Epochs == epochs))
             {
@@ -114,7 +91,7 @@ public sealed class TransferBenchCommand : IToolCommand
             WriteTable(done, Path.Combine(outDir, "transfer.md"));
         }
         WriteTable(done, Path.Combine(outDir, "transfer.md"));
-        return Task.FromResult(0);
+        return 0;
     }
 
     private static Cell Scratch(ImageDataset train, ImageDataset test, int epochs, double lr, int seed, string outDir, string perClass, string machine,

@@ -1,30 +1,15 @@
 using EdgeVision.Tools.Bench;
-using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Verbs;
 using Spectre.Console;
 
 namespace EdgeVision.Tools.Commands;
 
 /// <summary><c>edgevision winograd</c>: whether a Winograd graph beats ORT's direct 3×3 convolution on this machine.</summary>
-public sealed class WinogradCommand : IToolCommand
+public static class WinogradCommand
 {
-    public string Name => "winograd";
-    public string Summary => "time ResNet's 3×3 layers as ORT's direct convolution and as a Winograd F(2,3) graph; writes docs/BENCHMARKS.md";
-    public string Usage => """
-        edgevision winograd [--batch 8] [--threads 2] [--seconds 2] [--output docs/BENCHMARKS.md]
-
-          --batch    images per run (1..64)
-          --threads  intra-op threads (default 2)
-          --seconds  timed seconds per layer and algorithm
-          --output   markdown file; this probe's section is replaced, others are kept
-        """;
-
-    public Task<int> RunAsync(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(WinogradArguments args, CancellationToken cancellationToken)
     {
-        int batch = args.Int("batch", 8, 1, 64);
-        int threads = args.Int("threads", 2, 1, 256);
-        double seconds = args.Double("seconds", 2.0, 0.01, 60.0);
-        string output = args.String("output", "docs/BENCHMARKS.md");
-        args.EnsureAllUsed();
+        var (batch, threads, seconds, output) = (args.Batch, args.Threads, args.Seconds, args.Output);
 
         var results = new List<WinogradProbe.Result>();
         foreach (var shape in WinogradProbe.ResNetShapes)
@@ -36,6 +21,6 @@ public sealed class WinogradCommand : IToolCommand
         string command = $"edgevision winograd --batch {batch} --threads {threads} --seconds {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} --output {output}";
         BenchMarkdown.Write(output, WinogradProbe.Heading, WinogradProbe.Markdown(results, threads, command));
         AnsiConsole.MarkupLineInterpolated($"wrote [bold]{output}[/]");
-        return Task.FromResult(0);
+        return 0;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EdgeVision.Tools.Bench;
 using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Verbs;
 using EdgeVision.Tools.Plots;
 using EdgeVision.Tools.Training;
 using EdgeVision.Training.Experiments;
@@ -14,24 +15,9 @@ namespace EdgeVision.Tools.Experiments;
 /// <summary><c>experiment degradation</c>: <see cref="DegradationRuns"/> on the command line, then degradation.md and degradation.png.</summary>
 public static class DegradationExperiment
 {
-    public const string Options = """
-        degradation: plain and residual nets of two depths, one recipe; per-epoch training and test error
-          --archs                default plain20,plain56,resnet20,resnet56 (each run in OUT/<arch>, resumable: run again to continue)
-          --out DIR              writes degradation.md (table) and degradation.png (Fig. 6 layout)
-          --test-limit N         score the test error on the first N test images only (default all; evaluation is a large
-                                 share of a small run's time)
-        """ + ExperimentRecipe.Options;
-
-    public static int Run(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(DegradationArguments args, CancellationToken cancellationToken)
     {
-        string outDir = args.RequiredString("out");
-        string data = args.String("data", Data.DataLocation.FashionMnistName);
-        int subset = args.Int("subset", 0, 0, int.MaxValue);
-        int testLimit = args.Int("test-limit", 0, 0, int.MaxValue);
-        int threads = args.Int("threads", 0, 0, 256);
-        var archs = ExperimentRecipe.Architectures(args, DegradationRuns.DefaultArchitectures);
-        var recipe = ExperimentRecipe.Parse(args, defaultEpochs: 10);
-        args.EnsureAllUsed();
+        var (outDir, data, subset, testLimit, threads, archs, recipe) = (args.Out, args.Data, args.Subset, args.TestLimit, args.Threads, args.Archs, args.Recipe);
         if (threads > 0) torch.set_num_threads(threads);
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));

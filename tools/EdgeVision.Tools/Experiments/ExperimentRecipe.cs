@@ -1,3 +1,4 @@
+using System.CommandLine;
 using EdgeVision.Tools.Cli;
 using EdgeVision.Training.Runs;
 
@@ -6,41 +7,51 @@ namespace EdgeVision.Tools.Experiments;
 /// <summary>
 /// The one training recipe the experiments share: He et al. 2015's CIFAR recipe (SGD, momentum 0.9, lr 0.1,
 /// weight decay 1e-4, batch 128, crop + flip) with a cosine schedule after one warm-up epoch, because the
-/// budget here is epochs, not the paper's 64 000 iterations with steps at 32 k and 48 k.
+/// budget here is epochs, not the paper's 64 000 iterations with steps at 32 k and 48 k. These are its options
+/// (and --archs, which every experiment that trains takes), added to each experiment's command.
 /// </summary>
-public static class ExperimentRecipe
+public sealed class ExperimentRecipe
 {
-    public const string Options = """
-          --data                 fashion-mnist (default) or any --data that train takes
-          --epochs N             budget of every run (default 10);  --subset N  first N training images (default all)
-          --batch, --lr, --wd    default 128, 0.1, 1e-4;  --seed N (default 1);  --threads N
-        """;
+    private readonly Option<int> _epochs;
+    private readonly Option<int> _batch = CliOptions.Int("--batch", "batch size of every run", 128, 1, 8192);
+    private readonly Option<double> _lr = CliOptions.Double("--lr", "SGD learning rate", 0.1, 1e-6, 10);
+    private readonly Option<double> _wd = CliOptions.Double("--wd", "SGD weight decay", 1e-4, 0, 1);
+    private readonly Option<int> _seed = CliOptions.Int("--seed", "seed of every run", 1, 0, int.MaxValue);
+    private readonly Option<CommaList<string>> _archs;
 
-    public static TrainingOptions Parse(ToolArguments args, int defaultEpochs) => new()
+    public ExperimentRecipe(Command command, int defaultEpochs, IReadOnlyList<string> defaultArchitectures, string archsDescription)
     {
-        Epochs = args.Int("epochs", defaultEpochs, 1, 10_000),
-        BatchSize = args.Int("batch", 128, 1, 8192),
-        LearningRate = args.Double("lr", 0.1, 1e-6, 10),
-        WeightDecay = args.Double("wd", 1e-4, 0, 1),
+        _epochs = CliOptions.Int("--epochs", "budget of every run", defaultEpochs, 1, 10_000);
+        _archs = CliOptions.List("--archs", archsDescription, [.. defaultArchitectures]);
+        _archs.Validators.Add(r =>
+        {
+            var archs = r.GetValueOrDefault<CommaList<string>>().Items;
+            if (archs.Count == 0) r.AddError("--archs needs at least one architecture");
+            foreach (string a in archs)
+            {
+                try
+                {
+                    Core.Architecture.ResNetZoo.Create(a);
+                }
+                catch (ArgumentException e)
+                {
+                    r.AddError($"--archs: {e.Message}");
+                }
+            }
+        });
+        foreach (Option option in new Option[] { _archs, _epochs, _batch, _lr, _wd, _seed }) command.Add(option);
+    }
+
+    public TrainingOptions Bind(ParseResult parse) => new()
+    {
+        Epochs = parse.GetValue(_epochs),
+        BatchSize = parse.GetValue(_batch),
+        LearningRate = parse.GetValue(_lr),
+        WeightDecay = parse.GetValue(_wd),
         Nesterov = false,
-        Seed = args.Int("seed", 1, 0, int.MaxValue),
+        Seed = parse.GetValue(_seed),
     };
 
-    /// <summary>--archs, validated against the zoo; every experiment needs residual nets and their plain twins.</summary>
-    public static IReadOnlyList<string> Architectures(ToolArguments args, IReadOnlyList<string> fallback)
-    {
-        var archs = (args.String("archs") ?? string.Join(',', fallback)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (string a in archs)
-        {
-            try
-            {
-                Core.Architecture.ResNetZoo.Create(a);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException($"--archs: {e.Message}");
-            }
-        }
-        return archs.Length > 0 ? archs : throw new UsageException("--archs needs at least one architecture");
-    }
+    /// <summary>--archs, each a zoo name (checked while parsing).</summary>
+    public IReadOnlyList<string> Architectures(ParseResult parse) => parse.GetValue(_archs)!.Items;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EdgeVision.Tools.Bench;
 using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Verbs;
 using EdgeVision.Tools.Plots;
 using EdgeVision.Tools.Training;
 using EdgeVision.Training.Experiments;
@@ -17,22 +18,9 @@ namespace EdgeVision.Tools.Experiments;
 /// </summary>
 public static class GradientsExperiment
 {
-    public const string Options = """
-        gradients: per-layer gradient norm at initialisation and after one epoch (of an --epochs budget), one fixed batch
-          --archs                default plain20,plain56,resnet20,resnet56;  --probe N  images in the measured batch (default 256)
-          --out DIR              writes gradients.md, gradients.png and each run's one-epoch checkpoint under OUT/<arch>
-        """ + ExperimentRecipe.Options;
-
-    public static int Run(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(GradientsArguments args, CancellationToken cancellationToken)
     {
-        string outDir = args.RequiredString("out");
-        string data = args.String("data", Data.DataLocation.FashionMnistName);
-        int subset = args.Int("subset", 5000, 0, int.MaxValue);
-        int probe = args.Int("probe", 256, 1, 4096);
-        int threads = args.Int("threads", 0, 0, 256);
-        var archs = ExperimentRecipe.Architectures(args, DegradationRuns.DefaultArchitectures);
-        var recipe = ExperimentRecipe.Parse(args, defaultEpochs: 10);
-        args.EnsureAllUsed();
+        var (outDir, data, subset, probe, threads, archs, recipe) = (args.Out, args.Data, args.Subset, args.Probe, args.Threads, args.Archs, args.Recipe);
         if (threads > 0) torch.set_num_threads(threads);
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));

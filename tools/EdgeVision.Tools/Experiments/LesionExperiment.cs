@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EdgeVision.Tools.Bench;
 using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Verbs;
 using EdgeVision.Tools.Plots;
 using EdgeVision.Tools.Training;
 using EdgeVision.Training.Checkpoints;
@@ -12,32 +13,12 @@ using TorchSharp;
 
 namespace EdgeVision.Tools.Experiments;
 
-/// <summary><c>experiment lesion</c>: <see cref="LesionStudy"/> for each checkpoint given, then lesion.md and lesion.png.</summary>
+/// <summary><c>experiment lesion</c>: <see cref="LesionStudy"/> for each checkpoint given (<see cref="OnnxLesionStudy"/> for each exported model), then lesion.md and lesion.png.</summary>
 public static class LesionExperiment
 {
-    public const string Options = """
-        lesion: test accuracy with each single block removed (residual branch → zero; a plain block → identity where shapes allow)
-          --models A.ckpt,B.onnx checkpoints of `train` or `experiment degradation`, or fp32 models they exported
-                                 (a residual net and its plain twin); an .onnx is lesioned in its graph and scored in ONNX Runtime
-          --data                 the test split to score on (default fashion-mnist);  --limit N  first N test images
-          --out DIR              writes lesion.md and lesion.png;  --threads N
-        """;
-
-    public static int Run(ToolArguments args, CancellationToken cancellationToken)
+    public static int Run(LesionArguments args, CancellationToken cancellationToken)
     {
-        var models = (args.String("models") ?? throw new UsageException("--models is required: one or more .ckpt or .onnx files, comma-separated"))
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string outDir = args.RequiredString("out");
-        string data = args.String("data", Data.DataLocation.FashionMnistName);
-        int limit = args.Int("limit", 0, 0, int.MaxValue);
-        int threads = args.Int("threads", 0, 0, 256);
-        args.EnsureAllUsed();
-        foreach (string m in models)
-        {
-            if (!IsCheckpoint(m) && !IsOnnx(m))
-                throw new UsageException($"--models: '{m}' is neither a checkpoint (.ckpt) nor an exported model (.onnx)");
-            if (!File.Exists(m)) throw new UsageException($"--models: '{m}' does not exist");
-        }
+        var (models, outDir, data, limit, threads) = (args.Models, args.Out, args.Data, args.Limit, args.Threads);
         if (threads > 0) torch.set_num_threads(threads);
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
@@ -55,9 +36,9 @@ public static class LesionExperiment
         return 0;
     }
 
-    private static bool IsCheckpoint(string path) => path.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase);
+    public static bool IsCheckpoint(string path) => path.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+    public static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
 
     private static LesionResult CheckpointLesion(string path, Data.ImageDataset test, IProgress<string> progress, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using EdgeVision.Data;
 using EdgeVision.Onnx;
 using EdgeVision.Onnx.Pretrained;
 using EdgeVision.Tools.Cli;
+using EdgeVision.Tools.Verbs;
 using EdgeVision.Training.Data;
 using EdgeVision.Training.Transfer;
 using Microsoft.Extensions.Logging;
@@ -19,33 +20,10 @@ namespace EdgeVision.Tools.Training;
 /// </summary>
 public static class TransferRun
 {
-    public const string Usage = """
-        edgevision train --arch resnet18 --pretrained imagenet|FILE.onnx|FILE.pth|FILE.safetensors --data DIR --out runs/NAME
-          --freeze               none | stem | layer1 … layer4 | backbone (default backbone: only the new head learns,
-                                 over backbone features computed once per image and cached)
-          --unfreeze-at EPOCH    from this epoch (1-based) the whole backbone trains too, at
-          --backbone-lr-scale S  S × the head's learning rate (default 0.1)
-          --imgsz                input size (default: the backbone's, 224). Lower: a multiple of 32; the final fixed
-                                 7×7 AveragePool becomes a GlobalAveragePool and the mean image is resized (area)
-          --epochs, --batch      default 10 and 32;  --lr 0.01, --momentum 0.9, --wd 1e-4, --warmup 0 (cosine schedule)
-          --per-class N          a seeded class-balanced subset of N training images per class
-          --subset N, --val-split F, --seed N, --threads N, --no-flip, --crop-pad PIXELS (default 0)
-        Grey data is replicated to B = G = R (as the daemon feeds a grey frame). Validation runs once, after the last
-        epoch, which is the one exported (best.onnx).
-        """;
-
-    public static int Run(ToolArguments args, string pretrained, ILogger logger, CancellationToken cancellationToken)
+    public static int Run(TransferArguments args, ILogger logger, CancellationToken cancellationToken)
     {
-        string arch = args.String("arch", "resnet18");
-        string data = args.String("data", DataLocation.FashionMnistName);
-        string outDir = args.RequiredString("out");
-        int threads = args.Int("threads", 0, 0, 256);
-        int subset = args.Int("subset", 0, 0, int.MaxValue);
-        int perClass = args.Int("per-class", 0, 0, int.MaxValue);
-        double valSplit = args.Double("val-split", 0, 0, 0.9);
-        int? imageSize = args.Has("imgsz") ? args.Int("imgsz", 224, 32, 1024) : null;
-        var options = ParseOptions(args);
-        args.EnsureAllUsed();
+        var (pretrained, arch, data, outDir, threads) = (args.Pretrained, args.Arch, args.Data, args.Out, args.Threads);
+        var (subset, perClass, valSplit, imageSize, options) = (args.Subset, args.PerClass, args.ValSplit, args.ImageSize, args.Options);
         if (threads > 0) torch.set_num_threads(threads);
 
         var backbone = LoadBackbone(pretrained, arch);
@@ -133,33 +111,6 @@ public static class TransferRun
         catch (OnnxMappingException e)
         {
             throw new UsageException($"--pretrained {backbone.Source}: {e.Message}");
-        }
-    }
-
-    private static TransferOptions ParseOptions(ToolArguments args)
-    {
-        try
-        {
-            var options = new TransferOptions
-            {
-                Epochs = args.Int("epochs", 10, 1, 10_000),
-                BatchSize = args.Int("batch", 32, 1, 4096),
-                LearningRate = args.Double("lr", 0.01, 1e-6, 10),
-                Momentum = args.Double("momentum", 0.9, 0, 0.999),
-                WeightDecay = args.Double("wd", 1e-4, 0, 1),
-                WarmupEpochs = args.Double("warmup", 0, 0, 1000),
-                Freeze = FreezeDepth.Parse(args.String("freeze", "backbone")),
-                UnfreezeAt = args.Int("unfreeze-at", 0, 0, 10_000),
-                BackboneLearningRateScale = args.Double("backbone-lr-scale", 0.1, 1e-6, 10),
-                Seed = args.Int("seed", 1, 0, int.MaxValue),
-                Augmentation = new AugmentationOptions { CropPadding = args.Int("crop-pad", 0, 0, 64), HorizontalFlip = !args.Flag("no-flip") },
-            };
-            options.Validate();
-            return options;
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
         }
     }
 
