@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using EdgeVision.Core.IO;
 using EdgeVision.Daemon.Tests.Host;
 using OpenCvSharp;
 using Xunit.Abstractions;
@@ -65,8 +66,7 @@ public sealed class SignalTests(ITestOutputHelper output)
 
         // A model that takes a while to load and warm (many convolutions), written over the serving file.
         var slow = new EdgeVision.Inference.Tests.TinyContractModel { Seed = 9, Hidden = 32, ExtraConvs = 40, Height = 256, Width = 256 };
-        await File.WriteAllBytesAsync(model + ".tmp", Google.Protobuf.MessageExtensions.ToByteArray(slow.Build()));
-        File.Move(model + ".tmp", model, overwrite: true);
+        AtomicFile.WriteBytes(model, Google.Protobuf.MessageExtensions.ToByteArray(slow.Build()));
         Assert.True(daemon.WaitForOutput("changed; reloading", TimeSpan.FromSeconds(30)), "the reload never started\n" + daemon.Output);
 
         var stopwatch = Stopwatch.StartNew();
