@@ -22,8 +22,7 @@ public sealed partial class TeachLifecycleTests(ITestOutputHelper output)
         using var daemon = DaemonProcess.Start(scratch.Path,
         [
             "--Model:Path=" + RepoPaths.ShippedModel, "--Model:Watch=false", "--Http:Port=0", "--Window:Enabled=false",
-            "--Inference:Providers:0=CPU", "--Http:DatasetRoot=" + scratch.File("dataset"), "--Teach:Directory=" + scratch.File("taught"),
-            "--Teach:CacheDirectory=" + scratch.File("cache"), "--Teach:Nice=0", "--Teach:BatchSize=2",
+            "--Inference:Providers:0=CPU", .. DaemonArguments.StateUnder(scratch.Path), "--Teach:Nice=0", "--Teach:BatchSize=2",
             "--Capture:Sources:0:Name=demo", "--Capture:Sources:0:Kind=Demo",
         ]);
         try
