@@ -1,30 +1,27 @@
 using EdgeVision.Daemon.FrameLoop;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace EdgeVision.Daemon.Tests.Host;
 
 /// <summary>The daemon's real host built in the test process, with a probe sink that sees every published frame.</summary>
 internal sealed class InProcessDaemon : IAsyncDisposable
 {
+    private readonly KestrelTestHost _host;
     private readonly FrameProbe? _probe;
 
-    private InProcessDaemon(WebApplication app, FrameProbe? probe)
+    private InProcessDaemon(KestrelTestHost host, FrameProbe? probe)
     {
-        App = app;
+        _host = host;
         _probe = probe;
     }
 
-    public WebApplication App { get; }
     public FrameProbe Probe => _probe ?? throw new InvalidOperationException("this daemon was started without a frame probe");
-    public IServiceProvider Services => App.Services;
-    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public IServiceProvider Services => _host.Services;
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>The daemon's HTTP address (Kestrel on a free loopback port).</summary>
-    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Address => _host.Address;
 
     /// <summary>GET /metrics as a Prometheus server would read it, so a test checks the series where users read them.</summary>
     public string ScrapeMetrics()
@@ -48,21 +45,8 @@ internal sealed class InProcessDaemon : IAsyncDisposable
             if (frames is not null) b.Services.AddSingleton<IAnnotatedFrameSink>(frames);
             configure?.Invoke(b);
         });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-        return new InProcessDaemon(app, frames);
+        return new InProcessDaemon(await KestrelTestHost.StartAsync(app), frames);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
