@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -42,10 +41,8 @@ public sealed partial class TeachLifecycleTests(ITestOutputHelper output)
                 await Task.Delay(50);
             }
 
-            var stopwatch = Stopwatch.StartNew();
-            daemon.Signal(DaemonProcess.SigTerm);
-            Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(5)), "no exit within 5 s of SIGTERM during a teach job\n" + daemon.Output);
-            output.WriteLine($"exited {stopwatch.ElapsedMilliseconds} ms after SIGTERM");
+            var exit = daemon.TerminateWithinFiveSeconds(" during a teach job");
+            output.WriteLine($"exited {exit.TotalMilliseconds:F0} ms after SIGTERM");
             Assert.Equal(0, daemon.ExitCode);
             Assert.Contains("cancelling teach job", daemon.Output);
             string[] left = Directory.Exists(scratch.File("taught")) ? Directory.GetFiles(scratch.File("taught"), "*", SearchOption.AllDirectories) : [];
