@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EdgeVision.Core.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
@@ -124,11 +125,8 @@ public static class TensorRtEngineCache
 
     private static void WriteManifest(string directory, Manifest manifest)
     {
-        // Temp file + rename: a reader (a concurrent prune) sees the old manifest or the new one, never half of one.
-        string path = Path.Combine(directory, ManifestName);
-        string temp = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(manifest));
-        File.Move(temp, path, overwrite: true);
+        // Atomic: a reader (a concurrent prune) sees the old manifest or the new one, never half of one.
+        AtomicFile.WriteText(Path.Combine(directory, ManifestName), JsonSerializer.Serialize(manifest));
     }
 
     private static Manifest? ReadManifest(string directory)

@@ -1,3 +1,4 @@
+using EdgeVision.Core.IO;
 using EdgeVision.Core.Model;
 using EdgeVision.Onnx.Proto;
 using Google.Protobuf;
@@ -16,29 +17,12 @@ public static class OnnxModelFile
         return model.ToByteArray();
     }
 
-    /// <summary>Writes to a temporary file in the same directory, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
+    /// <summary>Publishes the model as <paramref name="path"/> through <see cref="AtomicFile"/>.</summary>
     public static void Save(ModelProto model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no directory", nameof(path));
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                model.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, model.WriteTo);
     }
 
     /// <summary>Parses <paramref name="path"/>; throws <see cref="ModelContractException"/> naming the file when it cannot.</summary>

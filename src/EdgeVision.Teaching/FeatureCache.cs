@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using EdgeVision.Core.IO;
 
 namespace EdgeVision.Teaching;
 
@@ -51,18 +52,15 @@ public sealed class FeatureCache
         if (features.Length != _featureCount)
             throw new ArgumentException($"{features.Length} features given, the cache holds {_featureCount}", nameof(features));
         string path = PathOf(hash);
-        string temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        byte[] bytes = MemoryMarshal.AsBytes(features).ToArray();
         try
         {
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                file.Write(MemoryMarshal.AsBytes(features));
-            File.Move(temp, path, overwrite: true);
+            // Not durable: an entry a power cut leaves empty or short is the wrong size, a miss, and is recomputed.
+            AtomicFile.WriteBytes(path, bytes, durable: false);
             return null;
         }
         catch (IOException e)
         {
-            try { File.Delete(temp); } catch (IOException) { }
             return e;
         }
     }

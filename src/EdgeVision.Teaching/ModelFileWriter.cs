@@ -1,45 +1,34 @@
+using EdgeVision.Core.IO;
 using EdgeVision.Onnx.Proto;
 using Google.Protobuf;
 
 namespace EdgeVision.Teaching;
 
 /// <summary>
-/// Writes a taught model as a temporary file in the target directory, flushed to disk, then renamed over the
-/// target: a reader (the daemon's catalog, a model switch) sees the whole model or nothing, and a failure
-/// (disk full) removes the temporary file and says where it failed.
+/// Writes a taught model through <see cref="AtomicFile"/>: a reader (the daemon's catalog, a model switch) sees the whole
+/// model or nothing, and a failure (disk full) leaves no temporary file and says, as a <see cref="TeachingException"/>, where it failed.
 /// </summary>
 public sealed class ModelFileWriter
 {
-    private readonly Func<string, Stream> _create;
+    private readonly Func<string, Stream>? _openTemporary;
 
-    public ModelFileWriter() : this(path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+    public ModelFileWriter()
     {
     }
 
-    /// <param name="create">Opens the temporary file (tests inject a stream that fails like a full disk).</param>
-    internal ModelFileWriter(Func<string, Stream> create) => _create = create;
+    /// <param name="openTemporary">Opens the temporary file (tests inject a stream that fails like a full disk).</param>
+    internal ModelFileWriter(Func<string, Stream> openTemporary) => _openTemporary = openTemporary;
 
     /// <exception cref="TeachingException">The model could not be written; no file is left behind.</exception>
     public void Write(ModelProto model, string path)
     {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(directory);
-            using (var stream = _create(temp))
-            {
-                model.WriteTo(stream);
-                if (stream is FileStream file) file.Flush(flushToDisk: true);
-                else stream.Flush();
-            }
-            File.Move(temp, full, overwrite: true);
+            AtomicFile.Write(path, model.WriteTo, openTemporary: _openTemporary);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw new TeachingException($"the model could not be written to {full}: {e.Message}; nothing was written and the serving model is unchanged", e);
+            throw new TeachingException($"the model could not be written to {Path.GetFullPath(path)}: {e.Message}; nothing was written and the serving model is unchanged", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeVision.Core.IO;
 
 namespace EdgeVision.Data;
 
@@ -49,8 +50,7 @@ public sealed record StratifiedHoldOut(double Fraction, int Seed, IReadOnlyList<
                 sb.AppendLine($"{split},{Csv(Source.Classes[Source.Labels[i]])},{Csv(Source.Files?[i] ?? $"#{i}")}");
         }
         string path = Path.Combine(directory, FileName);
-        File.WriteAllText(path + ".tmp", sb.ToString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteText(path, sb.ToString());
     }
 
     private static string Csv(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;

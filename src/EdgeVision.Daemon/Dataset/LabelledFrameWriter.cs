@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeVision.Core.IO;
 using EdgeVision.Daemon.Http;
 using EdgeVision.Daemon.Metrics;
 using Microsoft.Extensions.Options;
@@ -54,21 +55,7 @@ public sealed class LabelledFrameWriter
         Directory.CreateDirectory(directory);
         string name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'.'fff'Z'}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}.png";
         string finalPath = Path.Combine(directory, name);
-        string tempPath = Path.Combine(directory, $".{name}.tmp");
-        try
-        {
-            using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(png);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(tempPath, finalPath, overwrite: false);
-        }
-        catch
-        {
-            TryDelete(tempPath);
-            throw;
-        }
+        AtomicFile.WriteBytes(finalPath, png, overwrite: false);
 
         int count = CountImages(directory);
         _metrics?.CaptureSaved();
@@ -105,10 +92,4 @@ public sealed class LabelledFrameWriter
         Directory.EnumerateFiles(directory).Count(f =>
             !Path.GetFileName(f).StartsWith('.') &&
             ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase));
-
-    private void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException e) { _logger.LogWarning(e, "Could not remove temporary capture {Path}", path); }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using EdgeVision.Core.IO;
 using EdgeVision.Core.Model;
 using EdgeVision.Daemon.Dataset;
 using EdgeVision.Daemon.Models;
@@ -264,7 +265,7 @@ public sealed class TeachJobs : IHostedService, IDisposable
         // A job cut off by a crash or power loss leaves at most a hidden temporary file: never a model, and removed here.
         if (System.IO.Directory.Exists(Directory))
         {
-            foreach (string stale in System.IO.Directory.EnumerateFiles(Directory, ".*.tmp")) TryDelete(stale);
+            foreach (string stale in System.IO.Directory.EnumerateFiles(Directory, ".*" + AtomicFile.TemporaryExtension)) TryDelete(stale);
         }
         _loader = new Thread(() =>
         {

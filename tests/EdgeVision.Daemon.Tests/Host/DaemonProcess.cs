@@ -70,6 +70,18 @@ internal sealed partial class DaemonProcess : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Sends SIGTERM and asserts the process exits within 5 s (systemd's stop budget for the unit); returns how long
+    /// it took. <paramref name="during"/> says what was going on, for the failure message.
+    /// </summary>
+    public TimeSpan TerminateWithinFiveSeconds(string during = "")
+    {
+        var stopwatch = Stopwatch.StartNew();
+        Signal(SigTerm);
+        Assert.True(WaitForExit(TimeSpan.FromSeconds(5)), $"no exit within 5 s of SIGTERM{during}\n" + Output);
+        return stopwatch.Elapsed;
+    }
+
     public void Signal(int signal)
     {
         if (kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed");

@@ -1,28 +1,27 @@
 using EdgeVision.Daemon.FrameLoop;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace EdgeVision.Daemon.Tests.Host;
 
 /// <summary>The daemon's real host built in the test process, with a probe sink that sees every published frame.</summary>
 internal sealed class InProcessDaemon : IAsyncDisposable
 {
-    private InProcessDaemon(WebApplication app, FrameProbe probe)
+    private readonly KestrelTestHost _host;
+    private readonly FrameProbe? _probe;
+
+    private InProcessDaemon(KestrelTestHost host, FrameProbe? probe)
     {
-        App = app;
-        Probe = probe;
+        _host = host;
+        _probe = probe;
     }
 
-    public WebApplication App { get; }
-    public FrameProbe Probe { get; }
-    public IServiceProvider Services => App.Services;
-    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public FrameProbe Probe => _probe ?? throw new InvalidOperationException("this daemon was started without a frame probe");
+    public IServiceProvider Services => _host.Services;
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>The daemon's HTTP address (Kestrel on a free loopback port).</summary>
-    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Address => _host.Address;
 
     /// <summary>GET /metrics as a Prometheus server would read it, so a test checks the series where users read them.</summary>
     public string ScrapeMetrics()
@@ -32,29 +31,22 @@ internal sealed class InProcessDaemon : IAsyncDisposable
     }
 
     /// <summary>Starts a daemon serving <paramref name="modelPath"/>; <paramref name="extra"/> are more --Key=value args.</summary>
-    public static async Task<InProcessDaemon> StartAsync(string contentRoot, string modelPath, params string[] extra)
+    public static Task<InProcessDaemon> StartAsync(string contentRoot, string modelPath, params string[] extra) =>
+        StartAsync([.. DaemonArguments.InProcess(contentRoot, modelPath, watchDebounceMs: 200), .. extra]);
+
+    /// <summary>Starts the host on <paramref name="args"/> (see <see cref="DaemonArguments"/>).</summary>
+    /// <param name="probe">False where a test measures the frame loop: the probe copies every published frame.</param>
+    /// <param name="configure">More services or logging before the host is built.</param>
+    public static async Task<InProcessDaemon> StartAsync(IEnumerable<string> args, bool probe = true, Action<WebApplicationBuilder>? configure = null)
     {
-        var probe = new FrameProbe();
-        string[] args =
-        [
-            "--contentRoot", contentRoot,
-            "--Model:Path=" + modelPath,
-            "--Model:Directory=" + Path.GetDirectoryName(modelPath),
-            "--Model:WatchDebounceMs=200",
-            "--Http:Port=0",
-            "--Window:Enabled=false",
-            "--Inference:Providers:0=CPU",
-            "--Logging:LogLevel:Default=Warning",
-            .. extra,
-        ];
-        var app = DaemonHost.Build(args, b => b.Services.AddSingleton<IAnnotatedFrameSink>(probe));
-        await app.StartAsync();
-        return new InProcessDaemon(app, probe);
+        var frames = probe ? new FrameProbe() : null;
+        var app = DaemonHost.Build([.. args], b =>
+        {
+            if (frames is not null) b.Services.AddSingleton<IAnnotatedFrameSink>(frames);
+            configure?.Invoke(b);
+        });
+        return new InProcessDaemon(await KestrelTestHost.StartAsync(app), frames);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -37,10 +37,8 @@ public sealed class SystemdIntegrationTests(ITestOutputHelper output)
             Thread.Sleep(1000);
             Assert.DoesNotContain(notify.Messages, m => m.At > quietSince && m.Message.Contains("WATCHDOG=1"));
 
-            var stopwatch = Stopwatch.StartNew();
-            daemon.Signal(DaemonProcess.SigTerm);
-            Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(5)), "no exit within 5 s of SIGTERM\n" + daemon.Output);
-            output.WriteLine($"exited {stopwatch.ElapsedMilliseconds} ms after SIGTERM");
+            var exit = daemon.TerminateWithinFiveSeconds();
+            output.WriteLine($"exited {exit.TotalMilliseconds:F0} ms after SIGTERM");
             Assert.Equal(0, daemon.ExitCode);
             Assert.True(notify.WaitFor("STOPPING=1", TimeSpan.FromSeconds(1)), "STOPPING=1 never arrived");
         }
@@ -58,10 +56,8 @@ public sealed class SystemdIntegrationTests(ITestOutputHelper output)
             ["--Model:Path=" + TestModels.Tiny(scratch.Path), "--Http:Port=0", "--Capture:Sources:0:Name=demo", "--Capture:Sources:0:Kind=Demo"]);
         Assert.True(daemon.WaitForOutput("EdgeVision running", TimeSpan.FromSeconds(60)), daemon.Output);
         Thread.Sleep(1500); // frames and inference in flight
-        var stopwatch = Stopwatch.StartNew();
-        daemon.Signal(DaemonProcess.SigTerm);
-        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(5)), "no exit within 5 s of SIGTERM\n" + daemon.Output);
-        output.WriteLine($"exited {stopwatch.ElapsedMilliseconds} ms after SIGTERM");
+        var exit = daemon.TerminateWithinFiveSeconds();
+        output.WriteLine($"exited {exit.TotalMilliseconds:F0} ms after SIGTERM");
         Assert.Equal(0, daemon.ExitCode);
         Assert.Contains("sources released", daemon.Output);
     }

@@ -1,3 +1,4 @@
+using EdgeVision.Core.IO;
 using EdgeVision.Inference.Tests;
 using Google.Protobuf;
 
@@ -11,12 +12,8 @@ internal static class TestModels
         new TinyContractModel { Classes = classes, Seed = seed }.Save(directory, name);
 
     /// <summary>Writes a tiny model to <paramref name="path"/> via temp file + rename (how tools publish models).</summary>
-    public static void ReplaceAtomically(string path, int classes, int seed)
-    {
-        string temp = path + ".tmp";
-        File.WriteAllBytes(temp, new TinyContractModel { Classes = classes, Seed = seed }.Build().ToByteArray());
-        File.Move(temp, path, overwrite: true);
-    }
+    public static void ReplaceAtomically(string path, int classes, int seed) =>
+        AtomicFile.WriteBytes(path, new TinyContractModel { Classes = classes, Seed = seed }.Build().ToByteArray());
 
     /// <summary>A file that parses as ONNX but breaks the contract: its input is float, not uint8.</summary>
     public static byte[] WrongContract() =>

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using EdgeVision.Daemon.Metrics;
 using EdgeVision.Daemon.Tests.Host;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -24,9 +20,9 @@ public sealed class BrowserGridTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Sources = 8;
     private const int LivenessBoundMs = 30_000; // far above the 2 s / 5 s figures on a loaded 2-core CI machine
     private readonly string _scratch = Path.Combine(Path.GetTempPath(), "edgevision-grid-" + Guid.NewGuid().ToString("N"));
-    private WebApplication? _app;
+    private InProcessDaemon? _daemon;
 
-    private WebApplication App => _app!;
+    private InProcessDaemon Daemon => _daemon!;
 
     private static string Name(int i) => i < 4 ? $"demo{i}" : $"file{i}";
 
@@ -34,19 +30,9 @@ public sealed class BrowserGridTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Directory.CreateDirectory(_scratch);
         string model = Path.Combine(RepositoryPaths.Root, "models", "default.onnx");
-        var args = new List<string>
-        {
-            "--contentRoot", _scratch,
-            "--Model:Path=" + model,
-            "--Model:Directory=" + Path.GetDirectoryName(model),
-            "--Model:Watch=false",
-            "--FrameLoop:TargetFps=20",
-            "--Http:Port=0",
-            "--Http:DatasetRoot=" + Path.Combine(_scratch, "dataset"),
-            "--Window:Enabled=false",
-            "--Inference:Providers:0=CPU",
-            "--Logging:LogLevel:Default=Warning",
-        };
+        var args = DaemonArguments.InProcess(_scratch, model, watchDebounceMs: null);
+        args.Add("--FrameLoop:TargetFps=20");
+        args.Add("--Http:DatasetRoot=" + Path.Combine(_scratch, "dataset"));
         for (int i = 0; i < Sources; i++)
         {
             args.Add($"--Capture:Sources:{i}:Name={Name(i)}");
@@ -63,25 +49,20 @@ public sealed class BrowserGridTests(ITestOutputHelper output) : IAsyncLifetime
                 args.Add($"--Capture:Sources:{i}:Path={clip}");
             }
         }
-        _app = DaemonHost.Build([.. args]);
-        await _app.StartAsync();
+        _daemon = await InProcessDaemon.StartAsync(args, probe: false);
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_daemon is not null) await _daemon.DisposeAsync();
         Directory.Delete(_scratch, recursive: true);
     }
 
     [Fact]
     public async Task Eight_sources_all_go_live_over_at_most_two_connections_and_focus_gets_the_full_stream()
     {
-        var metrics = App.Services.GetRequiredService<DaemonMetrics>();
-        var address = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var metrics = Daemon.Get<DaemonMetrics>();
+        var address = Daemon.Address;
         await WaitReadyAsync(address, metrics);
 
         using var playwright = await Playwright.CreateAsync();

@@ -2,9 +2,8 @@ using EdgeVision.Daemon.Control;
 using EdgeVision.Daemon.Http;
 using EdgeVision.Daemon.Metrics;
 using EdgeVision.Daemon.Streaming;
+using EdgeVision.Daemon.Tests.Host;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,17 +18,16 @@ internal sealed class HttpTestServer : IAsyncDisposable
 {
     public const string Source = "cam0";
 
-    private readonly WebApplication _app;
+    private readonly KestrelTestHost _host;
 
-    private HttpTestServer(WebApplication app, FakeDaemonControl control, string workDir)
+    private HttpTestServer(KestrelTestHost host, FakeDaemonControl control, string workDir)
     {
-        _app = app;
+        _host = host;
         Control = control;
         WorkDir = workDir;
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseAddress = new Uri(addresses.Single().Replace("[::]", "127.0.0.1"));
-        Hub = app.Services.GetRequiredService<StreamHub>();
-        Metrics = app.Services.GetRequiredService<DaemonMetrics>();
+        BaseAddress = host.Address;
+        Hub = host.Services.GetRequiredService<StreamHub>();
+        Metrics = host.Services.GetRequiredService<DaemonMetrics>();
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -38,7 +36,7 @@ internal sealed class HttpTestServer : IAsyncDisposable
     public StreamHub Hub { get; }
     public DaemonMetrics Metrics { get; }
     public HttpClient Client { get; }
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>Holds the dataset root (<see cref="DatasetRoot"/>) and is the place nothing may escape to.</summary>
     public string WorkDir { get; }
@@ -73,15 +71,13 @@ internal sealed class HttpTestServer : IAsyncDisposable
         app.MapEdgeVisionHttp();
         try
         {
-            await app.StartAsync();
+            return new HttpTestServer(await KestrelTestHost.StartAsync(app), control, workDir);
         }
         catch
         {
-            await app.DisposeAsync();
             Directory.Delete(workDir, recursive: true);
             throw;
         }
-        return new HttpTestServer(app, control, workDir);
     }
 
     public FakeFrameProducer CreateProducer(int width = 320, int height = 240, int distinctFrames = 6, bool noisy = false)
@@ -94,8 +90,7 @@ internal sealed class HttpTestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5))) await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         Control.Producer?.Dispose();
         try { Directory.Delete(WorkDir, recursive: true); }
         catch (IOException) { }

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using EdgeVision.Daemon.Tests.Host;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCvSharp;
@@ -17,7 +15,7 @@ namespace EdgeVision.Daemon.Tests.Http;
 public sealed class RealDaemonTests : IAsyncLifetime
 {
     private readonly string _scratch = Path.Combine(Path.GetTempPath(), "edgevision-real-" + Guid.NewGuid().ToString("N"));
-    private WebApplication? _app;
+    private InProcessDaemon? _daemon;
     private HttpClient? _client;
 
     private string Model => Path.Combine(RepositoryPaths.Root, "models", "default.onnx");
@@ -28,41 +26,28 @@ public sealed class RealDaemonTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_scratch);
         Assert.True(File.Exists(Model), $"the shipped model {Model} is missing");
-        _app = DaemonHost.Build(
+        _daemon = await InProcessDaemon.StartAsync(
         [
-            "--contentRoot", _scratch,
-            "--Model:Path=" + Model,
-            "--Model:Directory=" + Path.GetDirectoryName(Model),
-            "--Model:Watch=false",
+            .. DaemonArguments.InProcess(_scratch, Model, watchDebounceMs: null),
             "--FrameLoop:TargetFps=12",
-            "--Http:Port=0",
             "--Http:DatasetRoot=" + Path.Combine(_scratch, "dataset"),
-            "--Window:Enabled=false",
-            "--Inference:Providers:0=CPU",
             "--Capture:Sources:0:Name=demo",
             "--Capture:Sources:0:Kind=Demo",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _app.StartAsync();
-        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        ], probe: false);
+        _client = new HttpClient { BaseAddress = _daemon.Address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_daemon is not null) await _daemon.DisposeAsync();
         Directory.Delete(_scratch, recursive: true);
     }
 
     [Fact]
     public async Task Hud_toggle_reaches_the_toggles_the_real_daemon_draws_with()
     {
-        var toggles = _app!.Services.GetRequiredService<EdgeVision.Daemon.FrameLoop.HudToggles>();
+        var toggles = _daemon!.Services.GetRequiredService<EdgeVision.Daemon.FrameLoop.HudToggles>();
         Assert.True(toggles.Get("reticle"));
 
         using var response = await Client.PostAsJsonAsync("/api/hud", new { element = "reticle", visible = false });

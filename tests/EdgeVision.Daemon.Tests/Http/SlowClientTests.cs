@@ -18,7 +18,49 @@ public sealed class SlowClientTests(ITestOutputHelper output)
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
 
     [Fact]
-    public async Task Fifty_clients_with_ten_stuck_leave_the_frame_loop_rate_and_memory_alone_and_stuck_ones_are_dropped()
+    public Task Fifty_clients_with_ten_stuck_leave_the_frame_loop_rate_and_memory_alone_and_stuck_ones_are_dropped() =>
+        FiftyClientsWithTenStuckAsync("mjpeg", "clients",
+            (server, _) => Task.FromResult<IDisposable>(ConnectStuckClient(server)),
+            ReadContinuouslyAsync,
+            // Ten stuck clients each pin at most a frame and a socket buffer; nothing queues per frame.
+            managedGrowthLimit: 48L << 20);
+
+    [Fact]
+    public Task Fifty_live_websocket_clients_with_ten_stuck_leave_the_frame_loop_rate_and_memory_alone_and_stuck_ones_are_dropped()
+    {
+        const string FullRate = """{"streams":[{"source":"cam0"}],"events":true}""";
+        return FiftyClientsWithTenStuckAsync(LiveClient.Kind, "live clients",
+            async (server, ct) =>
+            {
+                // Asks for the full-size, full-rate stream and every event, then never reads.
+                var socket = await LiveSocket.ConnectAsync(server, ct, receiveBufferBytes: 4096);
+                await socket.SendAsync(FullRate, ct);
+                return socket;
+            },
+            (server, ct) => ReadLiveContinuouslyAsync(server, FullRate, ct),
+            // Nothing queues per frame. A connection pins one frame per source it asked for (shared with every other client),
+            // its event mailbox (64 small events) and, while a message is pending, the WebSocket's send buffer: one copy of
+            // that message rented by System.Net.WebSockets (up to 512 KB for these noisy frames), which MJPEG does not
+            // have; hence 48 MB as for MJPEG plus 50 x 512 KB.
+            managedGrowthLimit: 80L << 20);
+    }
+
+    /// <summary>
+    /// The load case for one stream kind: the producer's rate alone, then with 10 stuck and 40 reading clients of
+    /// <paramref name="kind"/>; the stuck ones must be dropped, the rate kept and memory bounded.
+    /// </summary>
+    /// <remarks>
+    /// Bounded memory is a live managed heap that grows by less than <paramref name="managedGrowthLimit"/> and then stays
+    /// flat once the stuck clients are cut off, while the other 40 keep reading: what a client could queue is managed
+    /// (frames, messages, buffers). The resident set is only a gross guard: besides what the test holds it carries the
+    /// runtime's own (GC regions committed and not yet returned, glibc arenas of the encoder threads), which moved by 22
+    /// to 119 MB within 3 s between runs on this machine with the managed heap flat, and grew 275 MB in a loaded CI run
+    /// with the managed heap up 15 MB. A per-frame queue for the 40 readers (about 80 MB/s of frames) would still pass
+    /// 512 MB within the test.
+    /// </remarks>
+    private async Task FiftyClientsWithTenStuckAsync(string kind, string clients,
+        Func<Uri, CancellationToken, Task<IDisposable>> connectStuck, Func<Uri, CancellationToken, Task<long>> read,
+        long managedGrowthLimit)
     {
         await using var server = await HttpTestServer.StartAsync(new Dictionary<string, string?>
         {
@@ -34,100 +76,32 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         long rssBefore = Process.GetCurrentProcess().WorkingSet64;
 
         using var cts = new CancellationTokenSource();
-        var stuck = Enumerable.Range(0, 10).Select(_ => ConnectStuckClient(server.BaseAddress)).ToList();
-        var readers = Enumerable.Range(0, 40).Select(_ => ReadContinuouslyAsync(server.BaseAddress, cts.Token)).ToList();
-        await WaitForAsync(() => server.Metrics.StreamClients("mjpeg") >= 50, TimeSpan.FromSeconds(15));
-
-        double loaded = await MeasureRateAsync(producer);
-        await WaitForAsync(() => server.Metrics.StreamClientsDropped("mjpeg") >= 10, TimeSpan.FromSeconds(30));
-        long managedAfter = ManagedBytes();
-        long rssAfter = Process.GetCurrentProcess().WorkingSet64;
-        await Task.Delay(Window);
-        long managedLater = ManagedBytes(); // 40 clients still reading: bounded means flat from here on
-        long rssLater = Process.GetCurrentProcess().WorkingSet64;
-
-        await cts.CancelAsync();
-        long[] received = await Task.WhenAll(readers);
-        foreach (var socket in stuck) socket.Dispose();
-
-        output.WriteLine($"publish rate: {baseline:F2} fps alone, {loaded:F2} fps with 50 clients (10 stuck); " +
-            $"time in PublishFrame {producer.TimeInPublish.TotalMilliseconds / producer.Published:F3} ms/frame; " +
-            $"managed heap {(managedAfter - managedBefore) / 1048576.0:F1} MB (then {(managedLater - managedAfter) / 1048576.0:+0.0;-0.0} MB), " +
-            $"RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB (then {(rssLater - rssAfter) / 1048576.0:+0.0;-0.0} MB) growth; " +
-            $"frames per reading client {received.Min()}..{received.Max()}; skipped by readers {server.Metrics.StreamFramesSkippedTotal("mjpeg")}");
-        Assert.True(loaded >= baseline * 0.95, $"frame loop ran at {loaded:F1} fps with 50 clients vs {baseline:F1} fps without");
-        Assert.Equal(10, server.Metrics.StreamClientsDropped("mjpeg"));
-        Assert.All(received, frames => Assert.True(frames >= 10, $"a reading client got only {frames} frames"));
-        // Ten stuck clients each pin at most a frame and a socket buffer; nothing queues per frame.
-        Assert.True(managedAfter - managedBefore < 48L << 20, $"managed heap grew by {(managedAfter - managedBefore) >> 20} MB");
-        AssertMemoryBounded(managedAfter, managedLater, rssBefore, rssAfter);
-    }
-
-    [Fact]
-    public async Task Fifty_live_websocket_clients_with_ten_stuck_leave_the_frame_loop_rate_and_memory_alone_and_stuck_ones_are_dropped()
-    {
-        await using var server = await HttpTestServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Http:StreamSendTimeoutSeconds"] = "2",
-        });
-        using var producer = server.CreateProducer(width: 640, height: 480, distinctFrames: 4, noisy: true);
-        producer.Start(ProducerFps);
-        await Task.Delay(500);
-
-        double baseline = await MeasureRateAsync(producer);
-        long managedBefore = ManagedBytes();
-        long rssBefore = Process.GetCurrentProcess().WorkingSet64;
-
-        using var cts = new CancellationTokenSource();
         using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        const string FullRate = """{"streams":[{"source":"cam0"}],"events":true}""";
-        var stuck = new List<LiveSocket>();
-        for (int i = 0; i < 10; i++)
-        {
-            // Asks for the full-size, full-rate stream and every event, then never reads.
-            var socket = await LiveSocket.ConnectAsync(server.BaseAddress, connect.Token, receiveBufferBytes: 4096);
-            await socket.SendAsync(FullRate, connect.Token);
-            stuck.Add(socket);
-        }
-        var readers = Enumerable.Range(0, 40).Select(_ => ReadLiveContinuouslyAsync(server.BaseAddress, FullRate, cts.Token)).ToList();
-        await WaitForAsync(() => server.Metrics.StreamClients(LiveClient.Kind) >= 50, TimeSpan.FromSeconds(15));
+        var stuck = new List<IDisposable>();
+        for (int i = 0; i < 10; i++) stuck.Add(await connectStuck(server.BaseAddress, connect.Token));
+        var readers = Enumerable.Range(0, 40).Select(_ => read(server.BaseAddress, cts.Token)).ToList();
+        await WaitForAsync(() => server.Metrics.StreamClients(kind) >= 50, TimeSpan.FromSeconds(15));
 
         double loaded = await MeasureRateAsync(producer);
-        await WaitForAsync(() => server.Metrics.StreamClientsDropped(LiveClient.Kind) >= 10, TimeSpan.FromSeconds(30));
+        await WaitForAsync(() => server.Metrics.StreamClientsDropped(kind) >= 10, TimeSpan.FromSeconds(30));
         long managedAfter = ManagedBytes();
         long rssAfter = Process.GetCurrentProcess().WorkingSet64;
         await Task.Delay(Window);
         long managedLater = ManagedBytes(); // 40 clients still reading: bounded means flat from here on
-        long rssLater = Process.GetCurrentProcess().WorkingSet64;
 
         await cts.CancelAsync();
         long[] received = await Task.WhenAll(readers);
         foreach (var socket in stuck) socket.Dispose();
 
-        output.WriteLine($"publish rate: {baseline:F2} fps alone, {loaded:F2} fps with 50 live clients (10 stuck); " +
+        output.WriteLine($"publish rate: {baseline:F2} fps alone, {loaded:F2} fps with 50 {clients} (10 stuck); " +
             $"time in PublishFrame {producer.TimeInPublish.TotalMilliseconds / producer.Published:F3} ms/frame; " +
             $"managed heap {(managedAfter - managedBefore) / 1048576.0:F1} MB (then {(managedLater - managedAfter) / 1048576.0:+0.0;-0.0} MB), " +
-            $"RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB (then {(rssLater - rssAfter) / 1048576.0:+0.0;-0.0} MB) growth; " +
-            $"frames per reading client {received.Min()}..{received.Max()}; skipped {server.Metrics.StreamFramesSkippedTotal(LiveClient.Kind)}");
-        Assert.True(loaded >= baseline * 0.95, $"frame loop ran at {loaded:F1} fps with 50 live clients vs {baseline:F1} fps without");
-        Assert.Equal(10, server.Metrics.StreamClientsDropped(LiveClient.Kind));
+            $"RSS {(rssAfter - rssBefore) / 1048576.0:F1} MB growth; " +
+            $"frames per reading client {received.Min()}..{received.Max()}; skipped by readers {server.Metrics.StreamFramesSkippedTotal(kind)}");
+        Assert.True(loaded >= baseline * 0.95, $"frame loop ran at {loaded:F1} fps with 50 {clients} vs {baseline:F1} fps without");
+        Assert.Equal(10, server.Metrics.StreamClientsDropped(kind));
         Assert.All(received, frames => Assert.True(frames >= 10, $"a reading client got only {frames} frames"));
-        // Nothing queues per frame. A connection pins one frame per source it asked for (shared with every other client),
-        // its event mailbox (64 small events) and, while a message is pending, the WebSocket's send buffer: one copy of
-        // that message rented by System.Net.WebSockets (up to 512 KB for these noisy frames), which MJPEG does not
-        // have; hence 48 MB as for MJPEG plus 50 x 512 KB.
-        Assert.True(managedAfter - managedBefore < 80L << 20, $"managed heap grew by {(managedAfter - managedBefore) >> 20} MB");
-        AssertMemoryBounded(managedAfter, managedLater, rssBefore, rssAfter);
-    }
-
-    // Bounded memory is a live managed heap that stops growing once the stuck clients are cut off, while the other 40
-    // keep reading: what a client could queue is managed (frames, messages, buffers). The resident set is only a gross
-    // guard: besides what the test holds it carries the runtime's own (GC regions committed and not yet returned,
-    // glibc arenas of the encoder threads), which moved by 22 to 119 MB within 3 s between runs on this machine with
-    // the managed heap flat, and grew 275 MB in a loaded CI run with the managed heap up 15 MB. A per-frame queue for
-    // the 40 readers (about 80 MB/s of frames) would still pass 512 MB within the test.
-    private static void AssertMemoryBounded(long managedAfter, long managedLater, long rssBefore, long rssAfter)
-    {
+        Assert.True(managedAfter - managedBefore < managedGrowthLimit, $"managed heap grew by {(managedAfter - managedBefore) >> 20} MB");
         Assert.True(managedLater - managedAfter < 16L << 20, $"managed heap kept growing: {(managedLater - managedAfter) >> 20} MB in {Window.TotalSeconds} s");
         Assert.True(rssAfter - rssBefore < 512L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB");
     }

@@ -2,9 +2,6 @@ using System.Diagnostics;
 using EdgeVision.Daemon.FrameLoop;
 using EdgeVision.Daemon.Tests.Host;
 using EdgeVision.Daemon.Tests.Http;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace EdgeVision.Daemon.Tests.Mqtt;
@@ -37,8 +34,7 @@ public sealed class ScrapedHealthTests(ITestOutputHelper output)
             "--Capture:Sources:1:ProgramPath=" + hang, "--Capture:Sources:1:Width=320", "--Capture:Sources:1:Height=240",
             "--Capture:Sources:1:StallTimeout=00:00:00.5", "--Capture:Sources:1:BackoffInitial=00:00:00.2", "--Capture:Sources:1:BackoffMax=00:00:00.5",
         ]);
-        string address = daemon.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = Patience };
+        using var http = new HttpClient { BaseAddress = daemon.Address, Timeout = Patience };
         async Task<Dictionary<string, PrometheusParser.Family>> Scrape() => PrometheusParser.Parse(await http.GetStringAsync("/metrics"));
         static double Value(Dictionary<string, PrometheusParser.Family> f, string name, string? label = null, string? value = null) =>
             f.TryGetValue(name, out var family) ? family.Samples.Where(s => label is null || s.Labels.GetValueOrDefault(label) == value).Select(s => s.Value).DefaultIfEmpty(double.NaN).Single() : double.NaN;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeVision.Core.IO;
 using Xunit.Abstractions;
 
 namespace EdgeVision.Daemon.Tests.Reliability;
@@ -35,8 +36,7 @@ public sealed class BadModelTests(ITestOutputHelper output)
                 Assert.True(kind == BadModels.BitFlip, $"#{i} {kind} was accepted: {body}");
                 accepted++;
                 // Back to the good model: its file (a bad one from the last hot reload may be there), then by name.
-                await File.WriteAllBytesAsync(daemon.ActiveModelPath + ".tmp", good);
-                File.Move(daemon.ActiveModelPath + ".tmp", daemon.ActiveModelPath, overwrite: true);
+                AtomicFile.WriteBytes(daemon.ActiveModelPath, good);
                 Assert.Equal(200, (await daemon.PostJsonAsync("/api/models/active", new { name = ReliabilityDaemon.ActiveModel })).Status);
                 await Task.Delay(1000); // the watcher's reload of the restored file, so it is not counted as the next one
             }
@@ -59,8 +59,7 @@ public sealed class BadModelTests(ITestOutputHelper output)
 
         int framesBeforeRestore = daemon.Probe.Count;
         double okBefore = await daemon.MetricAsync("edgevision_model_reloads_total", "ok");
-        await File.WriteAllBytesAsync(daemon.ActiveModelPath + ".tmp", good);
-        File.Move(daemon.ActiveModelPath + ".tmp", daemon.ActiveModelPath, overwrite: true);
+        AtomicFile.WriteBytes(daemon.ActiveModelPath, good);
         Assert.True(await Eventually.TrueAsync(async () => await daemon.MetricAsync("edgevision_model_reloads_total", "ok") > okBefore, TimeSpan.FromSeconds(30)),
             "the good model written back was not reloaded");
         Assert.True(await Eventually.TrueAsync((() => daemon.Probe.Count > framesBeforeRestore + 5), TimeSpan.FromSeconds(30)), "frames stopped");

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
+using EdgeVision.Core.IO;
 using EdgeVision.Daemon.Tests.Host;
 using OpenCvSharp;
 using Xunit.Abstractions;
@@ -30,10 +30,8 @@ public sealed class SignalTests(ITestOutputHelper output)
                                                      Directory.GetFiles(Path.Combine(dataset, "train", "sigterm")).Length >= 5, TimeSpan.FromSeconds(60)),
             "no captures written\n" + daemon.Output);
 
-        var stopwatch = Stopwatch.StartNew();
-        daemon.Signal(DaemonProcess.SigTerm);
-        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(5)), "no exit within 5 s of SIGTERM\n" + daemon.Output);
-        output.WriteLine($"exited {stopwatch.ElapsedMilliseconds} ms after SIGTERM with 50 streams and 4 capture loops");
+        var exit = daemon.TerminateWithinFiveSeconds();
+        output.WriteLine($"exited {exit.TotalMilliseconds:F0} ms after SIGTERM with 50 streams and 4 capture loops");
         stop.Cancel();
         int[] frames = await Task.WhenAll(streams);
         await Task.WhenAll(captures);
@@ -65,14 +63,11 @@ public sealed class SignalTests(ITestOutputHelper output)
 
         // A model that takes a while to load and warm (many convolutions), written over the serving file.
         var slow = new EdgeVision.Inference.Tests.TinyContractModel { Seed = 9, Hidden = 32, ExtraConvs = 40, Height = 256, Width = 256 };
-        await File.WriteAllBytesAsync(model + ".tmp", Google.Protobuf.MessageExtensions.ToByteArray(slow.Build()));
-        File.Move(model + ".tmp", model, overwrite: true);
+        AtomicFile.WriteBytes(model, Google.Protobuf.MessageExtensions.ToByteArray(slow.Build()));
         Assert.True(daemon.WaitForOutput("changed; reloading", TimeSpan.FromSeconds(30)), "the reload never started\n" + daemon.Output);
 
-        var stopwatch = Stopwatch.StartNew();
-        daemon.Signal(DaemonProcess.SigTerm);
-        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(5)), "no exit within 5 s of SIGTERM during a reload\n" + daemon.Output);
-        output.WriteLine($"exited {stopwatch.ElapsedMilliseconds} ms after SIGTERM during a reload");
+        var exit = daemon.TerminateWithinFiveSeconds(" during a reload");
+        output.WriteLine($"exited {exit.TotalMilliseconds:F0} ms after SIGTERM during a reload");
         Assert.Equal(0, daemon.ExitCode);
         Assert.True(notify.WaitFor("STOPPING=1", TimeSpan.FromSeconds(1)), "STOPPING=1 never arrived");
         Assert.Equal(["active.onnx"], Directory.GetFiles(scratch.File("models")).Select(Path.GetFileName));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EdgeVision.Core.IO;
 using EdgeVision.Daemon.Tests.Host;
 
 namespace EdgeVision.Daemon.Tests.Teach;
@@ -41,7 +42,6 @@ internal static class TeachBenchmarkDoc
         int start = text.IndexOf(Heading, StringComparison.Ordinal);
         int end = start < 0 ? -1 : text.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
         string updated = start < 0 ? text.TrimEnd() + "\n\n" + section : text[..start] + section + (end < 0 ? "" : text[end..]);
-        File.WriteAllText(path + ".tmp", updated.TrimEnd() + "\n");
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteText(path, updated.TrimEnd() + "\n");
     }
 }

@@ -2,10 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeVision.Daemon.Tests.Host;
 using EdgeVision.Daemon.Tests.Http;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeVision.Daemon.Tests.Teach;
 
@@ -13,49 +9,26 @@ namespace EdgeVision.Daemon.Tests.Teach;
 /// The real daemon in process (the host the run command starts: frame loop, shipped model, HTTP) with file
 /// sources, its dataset root, taught directory and feature cache in a scratch directory.
 /// </summary>
-internal sealed class TeachDaemon : IAsyncDisposable
+internal sealed class TeachDaemon : ScratchDaemon
 {
-    private readonly WebApplication _app;
-
-    private TeachDaemon(WebApplication app, Scratch scratch, HttpClient client)
+    private TeachDaemon(Started started) : base(started)
     {
-        _app = app;
-        Scratch = scratch;
-        Client = client;
     }
-
-    public Scratch Scratch { get; }
-    public HttpClient Client { get; }
-    public string DatasetRoot => Scratch.File("dataset");
-    public string TaughtDirectory => Scratch.File("taught");
-    public IServiceProvider Services => _app.Services;
 
     public static async Task<TeachDaemon> StartAsync(IEnumerable<string> sources, params string[] extra)
     {
         var scratch = new Scratch();
         string model = RepoPaths.ShippedModel;
         Assert.True(File.Exists(model), $"the shipped model {model} is missing");
-        var app = DaemonHost.Build(
+        string[] args =
         [
-            "--contentRoot", scratch.Path,
-            "--Model:Path=" + model,
-            "--Model:Directory=" + Path.GetDirectoryName(model),
-            "--Model:Watch=false",
-            "--Http:Port=0",
-            "--Http:DatasetRoot=" + scratch.File("dataset"),
-            "--Teach:Directory=" + scratch.File("taught"),
-            "--Teach:CacheDirectory=" + scratch.File("cache"),
-            "--Window:Enabled=false",
-            "--Inference:Providers:0=CPU",
-            "--Logging:LogLevel:Default=Warning",
+            .. DaemonArguments.InProcess(scratch.Path, model, watchDebounceMs: null),
+            .. DaemonArguments.StateUnder(scratch.Path),
             "--Logging:LogLevel:EdgeVision.Daemon.Teaching=Information",
             .. TeachScenes.SourceArguments(scratch.Path, sources),
             .. extra,
-        ]);
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        var daemon = new TeachDaemon(app, scratch, client);
+        ];
+        var daemon = new TeachDaemon(await StartAsync(scratch, args, probe: false));
         await daemon.WaitForPredictionsAsync(sources.Count());
         return daemon;
     }
@@ -71,8 +44,6 @@ internal sealed class TeachDaemon : IAsyncDisposable
         }
         throw new TimeoutException("no predictions from every source within 60 s");
     }
-
-    public async Task<JsonElement> GetJsonAsync(string path) => JsonDocument.Parse(await Client.GetStringAsync(path)).RootElement.Clone();
 
     public async Task<(int Status, JsonElement Body)> PostJsonAsync(string path, object? body)
     {
@@ -100,13 +71,5 @@ internal sealed class TeachDaemon : IAsyncDisposable
     {
         var metrics = PrometheusParser.Parse(await Client.GetStringAsync("/metrics"));
         return metrics["edgevision_frames_inferred_total"].Samples.Sum(s => s.Value);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Scratch.Dispose();
     }
 }

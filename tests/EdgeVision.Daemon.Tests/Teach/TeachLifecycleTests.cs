@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -22,8 +21,7 @@ public sealed partial class TeachLifecycleTests(ITestOutputHelper output)
         using var daemon = DaemonProcess.Start(scratch.Path,
         [
             "--Model:Path=" + RepoPaths.ShippedModel, "--Model:Watch=false", "--Http:Port=0", "--Window:Enabled=false",
-            "--Inference:Providers:0=CPU", "--Http:DatasetRoot=" + scratch.File("dataset"), "--Teach:Directory=" + scratch.File("taught"),
-            "--Teach:CacheDirectory=" + scratch.File("cache"), "--Teach:Nice=0", "--Teach:BatchSize=2",
+            "--Inference:Providers:0=CPU", .. DaemonArguments.StateUnder(scratch.Path), "--Teach:Nice=0", "--Teach:BatchSize=2",
             "--Capture:Sources:0:Name=demo", "--Capture:Sources:0:Kind=Demo",
         ]);
         try
@@ -43,10 +41,8 @@ public sealed partial class TeachLifecycleTests(ITestOutputHelper output)
                 await Task.Delay(50);
             }
 
-            var stopwatch = Stopwatch.StartNew();
-            daemon.Signal(DaemonProcess.SigTerm);
-            Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(5)), "no exit within 5 s of SIGTERM during a teach job\n" + daemon.Output);
-            output.WriteLine($"exited {stopwatch.ElapsedMilliseconds} ms after SIGTERM");
+            var exit = daemon.TerminateWithinFiveSeconds(" during a teach job");
+            output.WriteLine($"exited {exit.TotalMilliseconds:F0} ms after SIGTERM");
             Assert.Equal(0, daemon.ExitCode);
             Assert.Contains("cancelling teach job", daemon.Output);
             string[] left = Directory.Exists(scratch.File("taught")) ? Directory.GetFiles(scratch.File("taught"), "*", SearchOption.AllDirectories) : [];

@@ -1,10 +1,8 @@
 using System.Threading.Channels;
+using EdgeVision.Daemon.Tests.Host;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeVision.Daemon.Tests.Telemetry;
@@ -15,14 +13,17 @@ namespace EdgeVision.Daemon.Tests.Telemetry;
 /// </summary>
 internal sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly Channel<(string? ContentType, byte[] Body)> _requests = Channel.CreateUnbounded<(string?, byte[])>();
+    private readonly KestrelTestHost _host;
 
-    private OtlpReceiver(WebApplication app) => _app = app;
+    private OtlpReceiver(KestrelTestHost host, ChannelReader<(string? ContentType, byte[] Body)> requests)
+    {
+        _host = host;
+        Requests = requests;
+    }
 
-    public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Address => _host.Address;
 
-    public ChannelReader<(string? ContentType, byte[] Body)> Requests => _requests.Reader;
+    public ChannelReader<(string? ContentType, byte[] Body)> Requests { get; }
 
     public static async Task<OtlpReceiver> StartAsync()
     {
@@ -30,22 +31,17 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var receiver = new OtlpReceiver(app);
+        var requests = Channel.CreateUnbounded<(string? ContentType, byte[] Body)>();
         app.MapPost("/v1/metrics", async (HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            receiver._requests.Writer.TryWrite((request.ContentType, body.ToArray()));
+            requests.Writer.TryWrite((request.ContentType, body.ToArray()));
             // An empty ExportMetricsServiceResponse: full success.
             return Results.Bytes([], "application/x-protobuf");
         });
-        await app.StartAsync();
-        return receiver;
+        return new OtlpReceiver(await KestrelTestHost.StartAsync(app), requests.Reader);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

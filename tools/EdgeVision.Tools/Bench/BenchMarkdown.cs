@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeVision.Core.IO;
 
 namespace EdgeVision.Tools.Bench;
 
@@ -102,11 +103,7 @@ public static class BenchMarkdown
             int next = existing.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
             updated = existing[..start] + section + (next < 0 ? "" : "\n" + existing[(next + 1)..]);
         }
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, updated.TrimEnd() + "\n");
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteText(path, updated.TrimEnd() + "\n");
     }
 
     private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);

@@ -146,6 +146,6 @@ public static class TransferBenchCommand
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {group.Key} | {Cell("scratch")} | {Cell("head")} | {Cell("fine")} | {string.Join("; ", new[] { Time("scratch"), Time("head"), Time("fine") }.Where(t => t.Length > 0))} |"));
         }
-        TextFile.WriteAtomically(path, sb.ToString());
+        EdgeVision.Core.IO.AtomicFile.WriteText(path, sb.ToString());
     }
 }

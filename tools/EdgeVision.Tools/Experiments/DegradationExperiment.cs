@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeVision.Core.IO;
 using EdgeVision.Tools.Bench;
 using EdgeVision.Tools.Cli;
 using EdgeVision.Tools.Verbs;
@@ -31,7 +32,7 @@ public static class DegradationExperiment
         string command = $"edgevision experiment degradation --archs {string.Join(',', archs)} --epochs {recipe.Epochs} --batch {recipe.BatchSize} " +
             string.Create(CultureInfo.InvariantCulture, $"--lr {recipe.LearningRate} --wd {recipe.WeightDecay} --seed {recipe.Seed}") +
             (subset > 0 ? $" --subset {subset}" : "") + (testLimit > 0 ? $" --test-limit {testLimit}" : "") + $" --data {data} --out {outDir}";
-        TextFile.WriteAtomically(Path.Combine(outDir, "degradation.md"), Markdown(runs, recipe, splits.Name, splits.Train.Count, splits.Validation.Count, command));
+        AtomicFile.WriteText(Path.Combine(outDir, "degradation.md"), Markdown(runs, recipe, splits.Name, splits.Train.Count, splits.Validation.Count, command));
         if (runs.Any(r => r.History.Count > 0)) DegradationPlot.Save(runs, Path.Combine(outDir, "degradation.png"), splits.Name);
         Console.WriteLine($"wrote {Path.Combine(outDir, "degradation.md")} and degradation.png");
         if (runs.Count < archs.Count || runs.Any(r => !r.Completed))

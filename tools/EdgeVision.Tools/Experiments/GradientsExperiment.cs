@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeVision.Core.IO;
 using EdgeVision.Tools.Bench;
 using EdgeVision.Tools.Cli;
 using EdgeVision.Tools.Verbs;
@@ -44,7 +45,7 @@ public static class GradientsExperiment
             series.Add(new GradientPlot.Series(arch, atInit, afterOne));
         }
         string command = $"edgevision experiment gradients --archs {string.Join(',', archs)} --epochs {recipe.Epochs} --subset {subset} --probe {probe} --data {data} --out {outDir}";
-        TextFile.WriteAtomically(Path.Combine(outDir, "gradients.md"), Markdown(series, probeData.Count, splits.Train.Count, command));
+        AtomicFile.WriteText(Path.Combine(outDir, "gradients.md"), Markdown(series, probeData.Count, splits.Train.Count, command));
         GradientPlot.Save(series, Path.Combine(outDir, "gradients.png"));
         Console.WriteLine($"wrote {Path.Combine(outDir, "gradients.md")} and gradients.png");
         return 0;

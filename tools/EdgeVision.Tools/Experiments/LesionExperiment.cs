@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeVision.Core.IO;
 using EdgeVision.Tools.Bench;
 using EdgeVision.Tools.Cli;
 using EdgeVision.Tools.Verbs;
@@ -30,7 +31,7 @@ public static class LesionExperiment
         foreach (string path in models)
             results.Add(IsOnnx(path) ? OnnxLesionStudy.Run(path, test, progress, cancellationToken) : CheckpointLesion(path, test, progress, cancellationToken));
         string command = $"edgevision experiment lesion --models {string.Join(',', models)} --data {data}" + (limit > 0 ? $" --limit {limit}" : "") + $" --out {outDir}";
-        TextFile.WriteAtomically(Path.Combine(outDir, "lesion.md"), Markdown(results, test.Count, command));
+        AtomicFile.WriteText(Path.Combine(outDir, "lesion.md"), Markdown(results, test.Count, command));
         LesionPlot.Save(results, Path.Combine(outDir, "lesion.png"));
         Console.WriteLine($"wrote {Path.Combine(outDir, "lesion.md")} and lesion.png");
         return 0;

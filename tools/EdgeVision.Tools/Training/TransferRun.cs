@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeVision.Core.IO;
 using EdgeVision.Core.Model;
 using EdgeVision.Data;
 using EdgeVision.Onnx;
@@ -131,6 +132,6 @@ public static class TransferRun
             feature_seconds = outcome.FeatureSeconds,
             total_seconds = outcome.TotalSeconds,
         };
-        TextFile.WriteAtomically(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
     }
 }

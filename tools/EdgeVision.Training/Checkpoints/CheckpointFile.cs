@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EdgeVision.Core.Architecture;
+using EdgeVision.Core.IO;
 
 namespace EdgeVision.Training.Checkpoints;
 
@@ -34,12 +35,9 @@ public static class CheckpointFile
 
     public static void Save(Checkpoint checkpoint, string path)
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+        AtomicFile.Write(path, stream =>
         {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(CheckpointState.CurrentFormat);
             byte[] header = JsonSerializer.SerializeToUtf8Bytes(checkpoint.State, Json);
@@ -56,9 +54,7 @@ public static class CheckpointFile
                 foreach (int d in tensor.Shape) writer.Write(d);
                 writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Data.AsSpan()));
             }
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, full, overwrite: true);
+        });
     }
 
     public static Checkpoint Load(string path)

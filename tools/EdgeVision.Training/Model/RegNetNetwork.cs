@@ -12,40 +12,36 @@ namespace EdgeVision.Training.Model;
 public sealed class RegNetNetwork : ZooNetwork
 {
     private readonly RegNetPlan _plan;
-    private readonly Dictionary<string, Conv2d> _convs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BatchNorm2d> _norms = new(StringComparer.Ordinal);
     private readonly Linear _fc;
 
     public RegNetNetwork(RegNetPlan plan, NetworkOptions? options = null) : base(plan.Name)
     {
-        options ??= new NetworkOptions();
-        options.Validate();
+        options = Validated(options);
         if (options.FinalSurvivalProbability < 1.0)
             throw new ArgumentException($"{plan.Name}: stochastic depth is implemented for the ResNet family only");
         _plan = plan;
-        var tree = new ModuleTree((name, module) => register_module(name, module));
-        Conv(tree, plan.StemConv);
-        Norm(tree, plan.StemNorm);
+        Conv(plan.StemConv);
+        Norm(plan.StemNorm);
         foreach (var block in plan.Blocks)
         {
             if (block.Projection is { } proj)
             {
-                Conv(tree, proj);
-                Norm(tree, block.ProjectionNorm!);
+                Conv(proj);
+                Norm(block.ProjectionNorm!);
             }
-            Conv(tree, block.A);
-            Norm(tree, block.NormA);
-            Conv(tree, block.B);
-            Norm(tree, block.NormB);
+            Conv(block.A);
+            Norm(block.NormA);
+            Conv(block.B);
+            Norm(block.NormB);
             if (block.SqueezeExcitation is { } se)
             {
-                Conv(tree, se.Fc1);
-                Conv(tree, se.Fc2);
+                Conv(se.Fc1);
+                Conv(se.Fc2);
             }
-            Conv(tree, block.C);
-            Norm(tree, block.NormC);
+            Conv(block.C);
+            Norm(block.NormC);
         }
-        _fc = tree.Add(plan.Classifier.Name, LayerFactory.Linear(plan.Classifier));
+        _fc = Classifier(plan.Classifier);
         Initialize(options.ZeroInitResidual);
     }
 
@@ -67,36 +63,26 @@ public sealed class RegNetNetwork : ZooNetwork
         return _fc.forward(y.mean([2, 3])).MoveToOuterDisposeScope();
     }
 
-    private Tensor ConvNorm(Tensor x, ConvPlan conv, BatchNormPlan norm) => _norms[norm.Name].forward(_convs[conv.Name].forward(x));
+    private Tensor ConvNorm(Tensor x, ConvPlan conv, BatchNormPlan norm) => Norms[norm.Name].forward(Convs[conv.Name].forward(x));
 
     private Tensor Excite(Tensor x, ConvSqueezeExcitationPlan se)
     {
         var s = x.mean([2, 3], keepdim: true);
-        s = nn.functional.relu(_convs[se.Fc1.Name].forward(s));
-        return x * nn.functional.sigmoid(_convs[se.Fc2.Name].forward(s));
+        s = nn.functional.relu(Convs[se.Fc1.Name].forward(s));
+        return x * nn.functional.sigmoid(Convs[se.Fc2.Name].forward(s));
     }
-
-    private void Conv(ModuleTree tree, ConvPlan plan) => _convs[plan.Name] = tree.Add(plan.Name, LayerFactory.Conv(plan));
-
-    private void Norm(ModuleTree tree, BatchNormPlan plan) => _norms[plan.Name] = tree.Add(plan.Name, LayerFactory.BatchNorm(plan));
 
     // torchvision's RegNet: conv weights normal with std √(2 / fan_out), BN γ = 1 and β = 0, fc normal(0, 0.01)
     // with zero bias; zero-init-residual zeroes each block's last BN γ (f.c.1) so every block starts as its shortcut.
     private void Initialize(bool zeroInitResidual)
     {
+        InitializeConvsAndNorms(nn.init.FanInOut.FanOut);
         using var noGrad = torch.no_grad();
-        foreach (var conv in _convs.Values)
-            nn.init.kaiming_normal_(conv.weight!, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
-        foreach (var bn in _norms.Values)
-        {
-            nn.init.ones_(bn.weight!);
-            nn.init.zeros_(bn.bias!);
-        }
         nn.init.normal_(_fc.weight!, 0.0, 0.01);
         nn.init.zeros_(_fc.bias!);
         if (zeroInitResidual)
         {
-            foreach (var block in _plan.Blocks) nn.init.zeros_(_norms[block.NormC.Name].weight!);
+            foreach (var block in _plan.Blocks) nn.init.zeros_(Norms[block.NormC.Name].weight!);
         }
     }
 }

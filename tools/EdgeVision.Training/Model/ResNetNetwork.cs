@@ -20,8 +20,7 @@ public sealed class ResNetNetwork : ZooNetwork
 
     public ResNetNetwork(ResNetSpec spec, NetworkOptions? options = null) : base(spec.Name)
     {
-        options ??= new NetworkOptions();
-        options.Validate();
+        options = Validated(options);
         Spec = spec;
         Plan = ResNetPlan.Build(spec);
 

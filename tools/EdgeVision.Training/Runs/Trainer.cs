@@ -53,7 +53,7 @@ public sealed class Trainer : IDisposable
             ZeroInitResidual = options.ZeroInitResidual,
             FinalSurvivalProbability = options.FinalSurvivalProbability,
         });
-        _optimizer = new SgdOptimizer(Network, options.Momentum, options.Nesterov, options.WeightDecay, options.DecayNormAndBias);
+        _optimizer = options.Sgd().OptimizerFor(Network);
         _state = new CheckpointState
         {
             Options = options,
@@ -97,7 +97,7 @@ public sealed class Trainer : IDisposable
         Directory.CreateDirectory(_outputDirectory);
         var train = _data.Train;
         int batches = BatchesPerEpoch;
-        var schedule = new LearningRateSchedule(_options.LearningRate, _options.Schedule, _options.WarmupEpochs, _options.Epochs, batches);
+        var schedule = _options.Sgd().ScheduleFor(batches);
         var assembler = new BatchAssembler(train, _options.BatchSize, _options.Augmentation);
         var labels = new long[_options.BatchSize];
         long[] pixelShape = [_options.BatchSize, train.Height, train.Width, train.Channels];

@@ -28,15 +28,14 @@ public sealed record TrainingOptions
     public AugmentationOptions Augmentation { get; init; } = new() { CropPadding = 2, HorizontalFlip = true };
     public int EvalBatchSize { get; init; } = 500;
 
+    /// <summary>The optimizer and schedule these options decide (a method, not a property: checkpoints serialise the options).</summary>
+    public SgdRecipe Sgd() => new(LearningRate, Momentum, Nesterov, WeightDecay, DecayNormAndBias, Schedule, WarmupEpochs, Epochs);
+
     public void Validate()
     {
         if (Epochs is < 1 or > 10_000) throw new ArgumentException($"epochs must be in 1..10000, not {Epochs}");
         if (BatchSize is < 1 or > 8192) throw new ArgumentException($"batch size must be in 1..8192, not {BatchSize}");
-        if (!(LearningRate > 0) || LearningRate > 10) throw new ArgumentException($"learning rate must be in (0, 10], not {LearningRate}");
-        if (Momentum is < 0 or >= 1) throw new ArgumentException($"momentum must be in [0, 1), not {Momentum}");
-        if (Nesterov && Momentum == 0) throw new ArgumentException("Nesterov needs a momentum above 0");
-        if (WeightDecay is < 0 or > 1) throw new ArgumentException($"weight decay must be in [0, 1], not {WeightDecay}");
-        if (WarmupEpochs < 0 || WarmupEpochs > Epochs) throw new ArgumentException($"warm-up must be in 0..{Epochs} epochs, not {WarmupEpochs}");
+        Sgd().Validate();
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException($"label smoothing must be in [0, 1), not {LabelSmoothing}");
         if (!(FinalSurvivalProbability > 0 && FinalSurvivalProbability <= 1)) throw new ArgumentException($"stochastic depth survival must be in (0, 1], not {FinalSurvivalProbability}");
         if (EvalBatchSize is < 1 or > 8192) throw new ArgumentException($"evaluation batch must be in 1..8192, not {EvalBatchSize}");

@@ -1,3 +1,4 @@
+using EdgeVision.Core.IO;
 using EdgeVision.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -57,15 +58,14 @@ public sealed class FeatureCache
     /// <summary>Writes count, feature count, labels and features (little-endian) through a temporary file, so a cut-off write leaves nothing.</summary>
     public void Save(string path)
     {
-        string temp = path + ".tmp";
-        using (var writer = new BinaryWriter(File.Create(temp)))
+        AtomicFile.Write(path, stream =>
         {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(Count);
             writer.Write(FeatureCount);
             foreach (int l in Labels) writer.Write(l);
             writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Features.AsSpan()));
-        }
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     public static FeatureCache Load(string path)

@@ -1,4 +1,5 @@
 using EdgeVision.Training.Data;
+using EdgeVision.Training.Optimization;
 
 namespace EdgeVision.Training.Transfer;
 
@@ -24,17 +25,20 @@ public sealed record TransferOptions
     public AugmentationOptions Augmentation { get; init; } = new() { HorizontalFlip = true };
     public int EvalBatchSize { get; init; } = 50;
 
+    /// <summary>
+    /// The optimizer and schedule these options decide: plain momentum, decay on every parameter, one cosine over all
+    /// epochs; the backbone's optimizer steps at <see cref="BackboneLearningRateScale"/> times the scheduled rate.
+    /// </summary>
+    public SgdRecipe Sgd() => new(LearningRate, Momentum, Nesterov: false, WeightDecay, DecayNormAndBias: true, ScheduleKind.Cosine, WarmupEpochs, Epochs);
+
     public void Validate()
     {
         if (Epochs is < 1 or > 10_000) throw new ArgumentException($"epochs must be in 1..10000, not {Epochs}");
         if (BatchSize is < 1 or > 4096) throw new ArgumentException($"batch size must be in 1..4096, not {BatchSize}");
-        if (!(LearningRate > 0) || LearningRate > 10) throw new ArgumentException($"learning rate must be in (0, 10], not {LearningRate}");
-        if (Momentum is < 0 or >= 1) throw new ArgumentException($"momentum must be in [0, 1), not {Momentum}");
-        if (WeightDecay is < 0 or > 1) throw new ArgumentException($"weight decay must be in [0, 1], not {WeightDecay}");
+        Sgd().Validate();
         if (UnfreezeAt < 0 || UnfreezeAt > Epochs) throw new ArgumentException($"--unfreeze-at must be in 1..{Epochs} (or absent), not {UnfreezeAt}");
         if (UnfreezeAt > 0 && !Freeze.FreezesAnything) throw new ArgumentException("--unfreeze-at needs a --freeze other than none");
         if (!(BackboneLearningRateScale > 0) || BackboneLearningRateScale > 10) throw new ArgumentException($"--backbone-lr-scale must be in (0, 10], not {BackboneLearningRateScale}");
-        if (WarmupEpochs < 0 || WarmupEpochs > Epochs) throw new ArgumentException($"warm-up must be in 0..{Epochs} epochs, not {WarmupEpochs}");
         if (EvalBatchSize is < 1 or > 4096) throw new ArgumentException($"evaluation batch must be in 1..4096, not {EvalBatchSize}");
         Augmentation.Validate();
     }

@@ -45,8 +45,8 @@ public sealed class TransferTrainer : IDisposable
         if (network.Head.weight!.shape[0] != data.Train.Classes.Count)
             throw new ArgumentException($"the head has {network.Head.weight.shape[0]} outputs; {data.Name} has {data.Train.Classes.Count} classes");
         network.Freeze(options.Freeze);
-        _backboneOptimizer = new SgdOptimizer(network.Backbone, options.Momentum, nesterov: false, options.WeightDecay);
-        _headOptimizer = new SgdOptimizer(network.Head, options.Momentum, nesterov: false, options.WeightDecay);
+        _backboneOptimizer = options.Sgd().OptimizerFor(network.Backbone);
+        _headOptimizer = options.Sgd().OptimizerFor(network.Head);
     }
 
     public TransferNetwork Network { get; }
@@ -62,7 +62,7 @@ public sealed class TransferTrainer : IDisposable
         var total = Stopwatch.StartNew();
         var train = _data.Train;
         int batchSize = BatchSize, batches = BatchesPerEpoch;
-        var schedule = new LearningRateSchedule(_options.LearningRate, ScheduleKind.Cosine, _options.WarmupEpochs, _options.Epochs, batches);
+        var schedule = _options.Sgd().ScheduleFor(batches);
         var assembler = new BatchAssembler(train, batchSize, _options.Augmentation);
         var labels = new long[batchSize];
         long[] pixelShape = [batchSize, train.Height, train.Width, train.Channels];
