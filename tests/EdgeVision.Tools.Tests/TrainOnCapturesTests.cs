@@ -42,17 +42,7 @@ public sealed class TrainOnCapturesTests : IDisposable
     [Fact]
     public async Task Train_pretrained_on_captures_exports_a_contract_model_recording_backbone_and_frozen_part()
     {
-        string root = Path.Combine(_dir, "captures");
-        foreach (var (label, shade) in new[] { ("cup", 40), ("key", 200) })
-        {
-            string dir = Path.Combine(root, "train", label);
-            Directory.CreateDirectory(dir);
-            for (int i = 0; i < 5; i++)
-            {
-                using var mat = new Mat(30, 40, MatType.CV_8UC3, new Scalar(shade, 255 - shade, (i * 50) % 255));
-                Cv2.ImWrite(Path.Combine(dir, $"{label}_{i}.png"), mat);
-            }
-        }
+        string root = WritePretrainedCaptures();
         string run = Path.Combine(_dir, "run-pretrained");
         var train = await CliRun.Of(
             "train", "--arch", "resnet18", "--pretrained", "imagenet", "--imgsz", "64", "--data", root, "--epochs", "2", "--batch", "4", "--threads", "1", "--out", run);
@@ -66,6 +56,46 @@ public sealed class TrainOnCapturesTests : IDisposable
         Assert.Equal(["cup", "key"], metadata.Labels);
         Assert.Equal(64, metadata.InputWidth);
         Assert.Contains("\"frozen\": \"backbone\"", await File.ReadAllTextAsync(Path.Combine(run, "transfer.json")));
+    }
+
+    [Fact]
+    public async Task Train_pretrained_refuses_a_corrupt_progress_file_by_name_and_a_finished_run_leaves_none()
+    {
+        string root = WritePretrainedCaptures();
+        string run = Path.Combine(_dir, "run-resumable");
+        string[] args = ["train", "--arch", "resnet18", "--pretrained", "imagenet", "--imgsz", "32", "--freeze", "layer3", "--data", root,
+            "--epochs", "2", "--batch", "4", "--threads", "1", "--out", run];
+        string progress = Path.Combine(run, EdgeVision.Tools.Training.TransferRun.ProgressFileName);
+        Directory.CreateDirectory(run);
+        await File.WriteAllBytesAsync(progress, "EVXFER"u8.ToArray());
+
+        var refused = await CliRun.Of(args);
+        Assert.Equal(1, refused.Code);
+        Assert.Contains(progress, refused.Error);
+        Assert.Contains("truncated or corrupt transfer progress file", refused.Error);
+
+        File.Delete(progress);
+        var trained = await CliRun.Of(args);
+        Assert.Equal(0, trained.Code);
+        Assert.True(File.Exists(Path.Combine(run, "best.onnx")));
+        Assert.False(File.Exists(progress), "a finished run deletes its progress, so the same command trains afresh");
+    }
+
+    // Two labels of five 40×30 colour frames each, as the daemon's capture panel writes them.
+    private string WritePretrainedCaptures()
+    {
+        string root = Path.Combine(_dir, "captures");
+        foreach (var (label, shade) in new[] { ("cup", 40), ("key", 200) })
+        {
+            string dir = Path.Combine(root, "train", label);
+            Directory.CreateDirectory(dir);
+            for (int i = 0; i < 5; i++)
+            {
+                using var mat = new Mat(30, 40, MatType.CV_8UC3, new Scalar(shade, 255 - shade, (i * 50) % 255));
+                Cv2.ImWrite(Path.Combine(dir, $"{label}_{i}.png"), mat);
+            }
+        }
+        return root;
     }
 
     [Theory]

@@ -20,8 +20,10 @@ namespace EdgeVision.Tools.Commands;
 /// <c>edgevision transfer-bench</c>: Fashion-MNIST with N labelled images per class (balanced, seeded subsets), each
 /// validated on the 10 000 test images, from scratch (resnet20 at 28 px) against the ImageNet ResNet-18 head-only
 /// and fine-tuned, all with one epoch budget. Cells run in the order given and each lands in results.jsonl as it
-/// finishes, so a run that is stopped resumes at the next cell. The frozen backbone's test features are computed
-/// once and shared by every head-only cell (saved beside the results).
+/// finishes, so a run that is stopped resumes at the next cell; within a pretrained cell the trainer keeps its
+/// progress in <c>OUT/progress/KIND-PERCLASS.state</c> (deleted once the cell is in results.jsonl), so a stopped
+/// fine-tuning cell (fine:all is hours) continues from its last saved epoch. The frozen backbone's test features are
+/// computed once and shared by every head-only cell (saved beside the results).
 /// </summary>
 public static class TransferBenchCommand
 {
@@ -81,10 +83,13 @@ public static class TransferBenchCommand
                         logger.LogInformation("Test features ({Count}) in {Seconds:F0} s: {PerImage:F1} ms per image", test.Count, clock.Elapsed.TotalSeconds, clock.Elapsed.TotalMilliseconds / test.Count);
                     }
                 }
+                var progress = new TransferProgressTarget(ProgressPath(outDir, kind, perClass), $"{backbone.Name} ({backbone.Source}) at {size} px");
                 cell = Pretrained(kind, backbone, input, DatasetResize.Stretch(train, size), test, kind == "head" ? testFeatures : null,
-                    epochs, unfreezeAt, lr, scale, seed, perClass, size, machine, logger, cancellationToken);
+                    epochs, unfreezeAt, lr, scale, seed, perClass, size, machine, progress, logger, cancellationToken);
             }
             File.AppendAllText(resultsPath, JsonSerializer.Serialize(cell) + "\n");
+            // Measured: a rerun skips the cell, so its progress is spent (scratch cells have none; they keep OUT/scratch-N).
+            if (File.Exists(ProgressPath(outDir, kind, perClass))) File.Delete(ProgressPath(outDir, kind, perClass));
             done.Add(cell);
             logger.LogInformation("{Kind}:{PerClass}: top-1 {Top1:P2}, train {Train:F0} s (features {Features:F0} s), eval {Eval:F0} s",
                 kind, perClass, cell.Top1, cell.TrainSeconds, cell.FeatureSeconds, cell.EvalSeconds);
@@ -115,7 +120,8 @@ public static class TransferBenchCommand
     }
 
     private static Cell Pretrained(string kind, PretrainedBackbone backbone, BackboneInput input, ImageDataset train, ImageDataset test, FeatureCache? testFeatures,
-        int epochs, int unfreezeAt, double lr, double scale, int seed, string perClass, int size, string machine, ILogger logger, CancellationToken cancellationToken)
+        int epochs, int unfreezeAt, double lr, double scale, int seed, string perClass, int size, string machine, TransferProgressTarget progress,
+        ILogger logger, CancellationToken cancellationToken)
     {
         var options = new TransferOptions
         {
@@ -126,13 +132,17 @@ public static class TransferBenchCommand
         torch.random.manual_seed(seed);
         using var network = new TransferNetwork(new OnnxNetwork(backbone.Graph, backbone.FeatureName), backbone.FeatureCount, train.Classes.Count);
         // The trainer validates after the last epoch; the test split is that validation, used once.
-        using var trainer = new TransferTrainer(options, network, input, new DatasetSplits("fashion-mnist", train, test), logger);
+        using var trainer = new TransferTrainer(options, network, input, new DatasetSplits("fashion-mnist", train, test), logger, progress);
         var outcome = trainer.Run(null, cancellationToken, testFeatures);
-        // What is neither an epoch nor feature caching is the one validation pass over the test set.
+        // What is neither an epoch nor feature caching is the one validation pass over the test set (and, for a cell
+        // continued from its progress file, loading that file); the seconds of earlier sessions up to their last save are included.
         double evalSeconds = outcome.TotalSeconds - outcome.History.Sum(h => h.Seconds) - outcome.FeatureSeconds;
         return new Cell(kind, perClass, outcome.Validation.Top1, outcome.TotalSeconds - evalSeconds, outcome.FeatureSeconds, evalSeconds,
             train.Count, epochs, size, machine);
     }
+
+    /// <summary>Where a pretrained cell keeps its epoch progress while it runs.</summary>
+    public static string ProgressPath(string outDir, string kind, string perClass) => Path.Combine(outDir, "progress", $"{kind}-{perClass}.state");
 
     private static void WriteTable(IReadOnlyList<Cell> cells, string path)
     {

@@ -17,10 +17,14 @@ namespace EdgeVision.Tools.Training;
 
 /// <summary>
 /// <c>edgevision train --pretrained …</c>: a pretrained backbone (imagenet, an ONNX file, a state dict) mapped to
-/// TorchSharp, a new head, freezing, optional unfreezing, export through <see cref="TransferExport"/>.
+/// TorchSharp, a new head, freezing, optional unfreezing, export through <see cref="TransferExport"/>. The trainer keeps
+/// its epoch progress in <c>OUT/progress.state</c> while it runs: a run stopped by Ctrl-C continues from its last saved
+/// epoch when the same command runs again (a different command is refused, naming what differs); a finished run deletes it.
 /// </summary>
 public static class TransferRun
 {
+    public const string ProgressFileName = "progress.state";
+
     public static int Run(TransferArguments args, ILogger logger, CancellationToken cancellationToken)
     {
         var (pretrained, arch, data, outDir, threads) = (args.Pretrained, args.Arch, args.Data, args.Out, args.Threads);
@@ -42,15 +46,25 @@ public static class TransferRun
         torch.random.manual_seed(options.Seed);
         using var input = new BackboneInput(backbone.Preprocessing, size, size);
         using var network = new TransferNetwork(MapBackbone(backbone), backbone.FeatureCount, splits.Train.Classes.Count);
-        using var trainer = new TransferTrainer(options, network, input, splits, logger);
+        string progressPath = Path.Combine(outDir, ProgressFileName);
+        using var trainer = new TransferTrainer(options, network, input, splits, logger, new TransferProgressTarget(progressPath, $"{backbone.Name} ({backbone.Source})"));
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{arch} from {backbone.Name} ({backbone.Source}) at {size}×{size}, freeze {options.Freeze}" +
             (options.UnfreezeAt > 0 ? $" until epoch {options.UnfreezeAt} (then backbone lr ×{options.BackboneLearningRateScale})" : "") +
             $" · {splits.Name}: {splits.Train.Count} train / {splits.Validation.Count} val · {options.Epochs} epochs × {trainer.BatchesPerEpoch} batches of {trainer.BatchSize}" +
-            $" · threads {torch.get_num_threads()} · {outDir}"));
+            $" · threads {torch.get_num_threads()} · {outDir}" + (File.Exists(progressPath) ? $" · continuing from {progressPath}" : "")));
 
         Directory.CreateDirectory(outDir);
-        var outcome = trainer.Run(new ConsoleTrainingObserver(null), cancellationToken);
+        TransferOutcome outcome;
+        try
+        {
+            outcome = trainer.Run(new ConsoleTrainingObserver(null), cancellationToken);
+        }
+        catch (OperationCanceledException) when (File.Exists(progressPath))
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"interrupted: progress in {progressPath}; run the same command again to continue from its last saved epoch"));
+            throw;
+        }
         string frozen = options.UnfreezeAt > 0 ? $"{options.Freeze} until epoch {options.UnfreezeAt}" : options.Freeze.ToString();
         var metadata = new ModelMetadata
         {
@@ -68,6 +82,7 @@ public static class TransferRun
         OnnxModelFile.Save(TransferExport.Build(backbone, network, metadata), onnx);
         MetricsCsv.Write(outcome.History, Path.Combine(outDir, "metrics.csv"));
         WriteSummary(Path.Combine(outDir, "transfer.json"), backbone, frozen, size, splits, outcome, options);
+        if (File.Exists(progressPath)) File.Delete(progressPath); // the run's outputs are written: a rerun starts over
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"epoch {options.Epochs}: top-1 {outcome.Validation.Top1 * 100:F2}%, top-5 {outcome.Validation.Top5 * 100:F2}% on {splits.Validation.Name} ({splits.Validation.Count} images); " +
             $"{outcome.TotalSeconds:F1} s in all, {outcome.FeatureSeconds:F1} s of it caching features")));

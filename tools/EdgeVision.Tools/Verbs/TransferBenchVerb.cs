@@ -7,7 +7,7 @@ namespace EdgeVision.Tools.Verbs;
 /// <summary><c>edgevision transfer-bench</c>: its options; <see cref="TransferBenchCommand"/> does the work.</summary>
 public sealed class TransferBenchVerb : Command
 {
-    private readonly Option<string> _out = CliOptions.Required("--out", "results.jsonl (one line per cell, resumable) and transfer.md (the table) go here", "DIR");
+    private readonly Option<string> _out = CliOptions.Required("--out", "results.jsonl (one line per finished cell), progress/ (a running pretrained cell's last saved epoch) and transfer.md (the table) go here; the same command again continues", "DIR");
     private readonly Option<CommaList<string>> _cells = CliOptions.List("--cells",
         "kind:per-class list (kind scratch | head | fine; per-class a number or all), run in this order",
         "scratch:50", "head:50", "fine:50", "scratch:10", "head:10", "fine:10", "scratch:100", "head:100", "fine:100", "head:all", "scratch:all");

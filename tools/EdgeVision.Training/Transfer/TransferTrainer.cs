@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EdgeVision.Data;
 using EdgeVision.Training.Data;
+using EdgeVision.Training.Model;
 using EdgeVision.Training.Optimization;
 using EdgeVision.Training.Runs;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,8 @@ public sealed record TransferOutcome(IReadOnlyList<EpochResult> History, Evaluat
 /// at <see cref="TransferOptions.UnfreezeAt"/> the whole backbone joins at <see cref="TransferOptions.BackboneLearningRateScale"/>
 /// times the head's rate. One cosine schedule spans all epochs. Validation runs once, after the last epoch, and
 /// the last epoch is what is exported: choosing an epoch by its validation score would tune on that split.
-/// Every random choice is seeded from (seed, epoch, batch) as in <see cref="Trainer"/>.
+/// Every random choice is seeded from (seed, epoch, batch) as in <see cref="Trainer"/>, so a run continued from a
+/// <see cref="TransferProgress"/> file takes the same steps as one never stopped.
 /// </summary>
 public sealed class TransferTrainer : IDisposable
 {
@@ -28,8 +30,15 @@ public sealed class TransferTrainer : IDisposable
     private readonly DatasetSplits _data;
     private readonly ILogger _logger;
     private readonly SgdOptimizer _backboneOptimizer, _headOptimizer;
+    private readonly TransferProgressTarget? _progress;
+    private readonly SortedDictionary<string, string>? _fingerprint;
 
-    public TransferTrainer(TransferOptions options, TransferNetwork network, BackboneInput input, DatasetSplits data, ILogger? logger = null)
+    /// <param name="progress">
+    /// Where to save the run after the epochs that matter (<see cref="SavesProgressAfter"/>) and to continue from when
+    /// the file is there; null: no saving, every run starts at epoch 1.
+    /// </param>
+    public TransferTrainer(TransferOptions options, TransferNetwork network, BackboneInput input, DatasetSplits data, ILogger? logger = null,
+        TransferProgressTarget? progress = null)
     {
         options.Validate();
         _options = options;
@@ -47,6 +56,9 @@ public sealed class TransferTrainer : IDisposable
         network.Freeze(options.Freeze);
         _backboneOptimizer = options.Sgd().OptimizerFor(network.Backbone);
         _headOptimizer = options.Sgd().OptimizerFor(network.Head);
+        _progress = progress;
+        // Taken before any step: the backbone-weights hash is of the pretrained weights the run starts from.
+        if (progress is not null) _fingerprint = TransferFingerprint.Of(options, progress.Backbone, network, data.Train);
     }
 
     public TransferNetwork Network { get; }
@@ -67,10 +79,13 @@ public sealed class TransferTrainer : IDisposable
         var labels = new long[batchSize];
         long[] pixelShape = [batchSize, train.Height, train.Width, train.Channels];
         FeatureCache? cache = null;
-        double featureSeconds = 0;
+        double featureSeconds = 0, earlierSeconds = 0;
         var history = new List<EpochResult>();
+        int start = 0;
+        if (_progress is not null && File.Exists(_progress.Path))
+            (start, featureSeconds, earlierSeconds) = Continue(TransferProgressFile.Load(_progress.Path), history);
 
-        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        for (int epoch = start; epoch < _options.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (_options.UnfreezeAt > 0 && epoch + 1 == _options.UnfreezeAt)
@@ -132,6 +147,7 @@ public sealed class TransferTrainer : IDisposable
             _logger.LogInformation("Epoch {Epoch}/{Epochs} ({Mode}): train loss {Loss:F4} acc {Acc:P2}, {Seconds:F1} s",
                 epoch + 1, _options.Epochs, cached ? "cached features" : "live", result.TrainLoss, result.TrainAccuracy, result.Seconds);
             history.Add(result);
+            if (_progress is not null && SavesProgressAfter(epoch, cached)) SaveProgress(epoch + 1, history, featureSeconds, earlierSeconds + total.Elapsed.TotalSeconds);
             if (epoch + 1 < _options.Epochs) observer?.EpochCompleted(result, false);
         }
 
@@ -142,7 +158,53 @@ public sealed class TransferTrainer : IDisposable
         var last = history[^1] with { ValidationLoss = validation.Loss, ValidationAccuracy = validation.Top1, ValidationTop5 = validation.Top5 };
         history[^1] = last;
         observer?.EpochCompleted(last, true);
-        return new TransferOutcome(history, validation, featureSeconds, total.Elapsed.TotalSeconds);
+        return new TransferOutcome(history, validation, featureSeconds, earlierSeconds + total.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Whether the progress is saved after <paramref name="epoch"/> (0-based): after every live epoch (the backbone
+    /// trained: minutes each, lost otherwise), and after the last cached epoch before <see cref="TransferOptions.UnfreezeAt"/>,
+    /// so a resume starts live and never extracts the features again. Not after other cached epochs: resuming one needs
+    /// the in-memory feature cache rebuilt anyway (the expensive part), after which its head-only epochs take moments,
+    /// while a save writes the whole backbone (45 MB for ResNet-18) into what the bench times as a head-only cell.
+    /// </summary>
+    public bool SavesProgressAfter(int epoch, bool cached) => !cached || epoch + 2 == _options.UnfreezeAt;
+
+    private void SaveProgress(int epochsDone, List<EpochResult> history, double featureSeconds, double elapsedSeconds)
+    {
+        var state = new TransferProgressState
+        {
+            Fingerprint = _fingerprint!, EpochsDone = epochsDone, History = [.. history], FeatureSeconds = featureSeconds,
+            ElapsedSeconds = elapsedSeconds, SavedAt = DateTimeOffset.UtcNow,
+        };
+        TransferProgressFile.Save(new TransferProgress(state, NetworkWeights.Capture(Network), _backboneOptimizer.CaptureState(), _headOptimizer.CaptureState()),
+            _progress!.Path);
+    }
+
+    // Restores a saved run after checking it is this run; returns the epoch to continue from and the seconds already spent.
+    private (int Start, double FeatureSeconds, double ElapsedSeconds) Continue(TransferProgress saved, List<EpochResult> history)
+    {
+        string path = _progress!.Path;
+        var differences = TransferFingerprint.Differences(saved.State.Fingerprint, _fingerprint!);
+        if (differences.Count > 0)
+            throw new InvalidDataException($"{path} is the progress of another run ({string.Join("; ", differences)}); delete it to start this run over");
+        int done = saved.State.EpochsDone;
+        if (done > _options.Epochs) throw new InvalidDataException($"{path}: {done} epochs done of a {_options.Epochs}-epoch run");
+        // The optimizers and the weights are restored into the parts that train at that point of the run.
+        if (_options.UnfreezeAt > 0 && done >= _options.UnfreezeAt) Network.Freeze(FreezeDepth.None);
+        try
+        {
+            NetworkWeights.Restore(Network, saved.Weights);
+            _backboneOptimizer.RestoreState(saved.BackboneMomentum);
+            _headOptimizer.RestoreState(saved.HeadMomentum);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+        history.AddRange(saved.State.History);
+        _logger.LogInformation("Continuing from {Path}: {Done} of {Epochs} epochs done (saved {SavedAt:u})", path, done, _options.Epochs, saved.State.SavedAt);
+        return (done, saved.State.FeatureSeconds, saved.State.ElapsedSeconds);
     }
 
     /// <summary>Eval-mode loss, top-1, top-5 and predictions over a split (the backbone in eval mode throughout).</summary>
