@@ -5,11 +5,14 @@ namespace EdgeVision.Tools.Tests;
 /// <summary>One <c>edgevision</c> invocation through the real command tree, its help and messages captured.</summary>
 public sealed record CliRun(int Code, string Output, string Error)
 {
-    public static async Task<CliRun> Of(params string[] args)
+    public static Task<CliRun> Of(params string[] args) => Of(args, CancellationToken.None);
+
+    /// <summary>The invocation with a token, as Ctrl-C reaches a command.</summary>
+    public static async Task<CliRun> Of(string[] args, CancellationToken cancellationToken)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int code = await EdgeVisionCli.InvokeAsync(args, output, error, CancellationToken.None);
+        int code = await EdgeVisionCli.InvokeAsync(args, output, error, cancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 

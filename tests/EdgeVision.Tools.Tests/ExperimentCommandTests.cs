@@ -57,9 +57,10 @@ public sealed class ExperimentCommandTests : IDisposable
     {
         string data = Dataset(), outDir = Path.Combine(_dir, "deg");
         Assert.Equal(0, await Run("degradation", "--archs", "resnet20", "--epochs", "1", "--batch", "8", "--threads", "1", "--data", data, "--out", outDir));
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            Run("degradation", "--archs", "resnet20", "--epochs", "1", "--batch", "8", "--lr", "0.05", "--threads", "1", "--data", data, "--out", outDir));
-        Assert.Contains("resnet20", e.Message);
+        var run = await CliRun.Of("experiment", "degradation", "--archs", "resnet20", "--epochs", "1", "--batch", "8", "--lr", "0.05", "--threads", "1", "--data", data, "--out", outDir);
+        Assert.Equal(1, run.Code);
+        Assert.Contains(Path.Combine(outDir, "resnet20"), run.Error);
+        Assert.Contains("learning-rate 0.1 there, 0.05 here", run.Error);
     }
 
     [Fact]

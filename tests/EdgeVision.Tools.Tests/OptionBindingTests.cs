@@ -82,10 +82,10 @@ public sealed class OptionBindingTests
     public void Comma_separated_values_bind_to_their_items()
     {
         var train = Scratch("--mean", "0.485,0.456,0.406", "--std", "0.229, 0.224, 0.225");
-        Assert.Equal([0.485f, 0.456f, 0.406f], train.Mean);
-        Assert.Equal([0.229f, 0.224f, 0.225f], train.Std);
+        Assert.Equal([0.485f, 0.456f, 0.406f], Assert.IsType<float[]>(train.Mean));
+        Assert.Equal([0.229f, 0.224f, 0.225f], Assert.IsType<float[]>(train.Std));
         var (eval, parse) = Parse<EvalVerb>("eval", "--model", "m.onnx", "--providers", "TensorRT,CUDA,CPU");
-        Assert.Equal(["TensorRT", "CUDA", "CPU"], eval.Bind(parse).Providers);
+        Assert.Equal(["TensorRT", "CUDA", "CPU"], Assert.IsType<string[]>(eval.Bind(parse).Providers));
     }
 
     [Fact]

@@ -22,7 +22,8 @@ namespace EdgeVision.Tools.Commands;
 /// and fine-tuned, all with one epoch budget. Cells run in the order given and each lands in results.jsonl as it
 /// finishes, so a run that is stopped resumes at the next cell; within a pretrained cell the trainer keeps its
 /// progress in <c>OUT/progress/KIND-PERCLASS.state</c> (deleted once the cell is in results.jsonl), so a stopped
-/// fine-tuning cell (fine:all is hours) continues from its last saved epoch. The frozen backbone's test features are
+/// fine-tuning cell (fine:all is hours) continues from its last saved epoch; a scratch cell continues from its trainer's
+/// checkpoint in <c>OUT/scratch-PERCLASS</c>. The frozen backbone's test features are
 /// computed once and shared by every head-only cell (saved beside the results).
 /// </summary>
 public static class TransferBenchCommand
@@ -88,7 +89,7 @@ public static class TransferBenchCommand
                     epochs, unfreezeAt, lr, scale, seed, perClass, size, machine, progress, logger, cancellationToken);
             }
             File.AppendAllText(resultsPath, JsonSerializer.Serialize(cell) + "\n");
-            // Measured: a rerun skips the cell, so its progress is spent (scratch cells have none; they keep OUT/scratch-N).
+            // Measured: a rerun skips the cell, so its progress is spent (scratch cells keep OUT/scratch-N, their run directory).
             if (File.Exists(ProgressPath(outDir, kind, perClass))) File.Delete(ProgressPath(outDir, kind, perClass));
             done.Add(cell);
             logger.LogInformation("{Kind}:{PerClass}: top-1 {Top1:P2}, train {Train:F0} s (features {Features:F0} s), eval {Eval:F0} s",
@@ -99,22 +100,36 @@ public static class TransferBenchCommand
         return 0;
     }
 
+    /// <summary>A scratch cell's recipe: train's defaults for resnet20 except the batch (100 images do not make one batch of 128).</summary>
+    public static TrainingOptions ScratchOptions(int epochs, double lr, int seed) => new()
+    {
+        Architecture = "resnet20", Epochs = epochs, BatchSize = 32, LearningRate = lr, Seed = seed,
+        Augmentation = new AugmentationOptions { CropPadding = 2, HorizontalFlip = true },
+    };
+
+    /// <summary>Where a scratch cell trains: its checkpoints, from which a stopped cell continues.</summary>
+    public static string ScratchDirectory(string outDir, string perClass) => Path.Combine(outDir, $"scratch-{perClass}");
+
+    // The per-epoch validation the trainer insists on is a sliver of the training subset: the cell is scored once, on
+    // the test set, with the last epoch's weights (no epoch is chosen by a test score). A cell stopped earlier continues
+    // from its last.ckpt (every epoch end, and Ctrl-C mid-epoch, write one) if it was trained with this recipe.
     private static Cell Scratch(ImageDataset train, ImageDataset test, int epochs, double lr, int seed, string outDir, string perClass, string machine,
         ILogger logger, CancellationToken cancellationToken)
     {
-        var options = new TrainingOptions
-        {
-            Architecture = "resnet20", Epochs = epochs, BatchSize = 32, LearningRate = lr, Seed = seed,
-            Augmentation = new AugmentationOptions { CropPadding = 2, HorizontalFlip = true },
-        };
-        // The per-epoch validation the trainer insists on is a sliver of the training subset: the cell is scored once,
-        // on the test set, with the last epoch's weights (no epoch is chosen by a test score).
+        var options = ScratchOptions(epochs, lr, seed);
         var splits = new DatasetSplits("fashion-mnist", train, train.Take(Math.Min(train.Count, 50)));
+        string dir = ScratchDirectory(outDir, perClass);
+        var saved = SavedRun.In(dir, options);
+        using var trainer = saved is null
+            ? new Trainer(options, splits, NetworkInput.FashionMnist, dir, logger)
+            : Trainer.Resume(saved, splits, dir, logger);
+        if (saved is not null) logger.LogInformation("scratch:{PerClass}: continuing {Dir} at epoch {Epoch}", perClass, dir, saved.State.Epoch + 1);
+        var outcome = trainer.Run(null, cancellationToken);
+        // Stopped: the checkpoint is saved and the cell is not measured; recording it would score half-trained weights.
+        if (!outcome.Completed) throw new OperationCanceledException($"scratch:{perClass} stopped; {outcome.LastCheckpoint} continues it", cancellationToken);
+        // The epochs' own seconds, earlier sessions included (each epoch's includes its sliver validation).
+        double trainSeconds = outcome.State.History.Sum(h => h.Seconds);
         var clock = Stopwatch.StartNew();
-        using var trainer = new Trainer(options, splits, NetworkInput.FashionMnist, Path.Combine(outDir, $"scratch-{perClass}"), logger);
-        trainer.Run(null, cancellationToken);
-        double trainSeconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
         var result = Trainer.Evaluate(trainer.Network, NetworkInput.FashionMnist, test);
         return new Cell("scratch", perClass, result.Top1, trainSeconds, 0, clock.Elapsed.TotalSeconds, train.Count, epochs, 28, machine);
     }

@@ -28,14 +28,11 @@ public sealed class DegradationRuns(TrainingOptions recipe, DatasetSplits data, 
         foreach (string arch in architectures)
         {
             string dir = RunDirectory(arch);
-            string last = Path.Combine(dir, Trainer.LastCheckpointName);
             var options = recipe with { Architecture = arch };
-            Checkpoint? saved = File.Exists(last) ? CheckpointFile.Load(last) : null;
-            if (saved is not null && saved.State.Options != options)
-                throw new InvalidOperationException($"{dir} holds a run with other options than this experiment's ({arch}); remove it or choose another --out");
+            Checkpoint? saved = SavedRun.In(dir, options);
             if (saved is not null && saved.State.Epoch >= options.Epochs)
             {
-                logger.LogInformation("{Arch}: finished earlier ({Epochs} epochs), read from {Path}", arch, saved.State.Epoch, last);
+                logger.LogInformation("{Arch}: finished earlier ({Epochs} epochs), read from {Dir}", arch, saved.State.Epoch, dir);
                 runs.Add(new DegradationRun(arch, Core.Architecture.ResNetPlan.Build(saved.Spec).ParameterCount, true, saved.State.History, dir));
                 continue;
             }
