@@ -66,6 +66,44 @@ public sealed class TransferTrainingTests
     }
 
     [Fact]
+    public void Keeping_BN_statistics_trains_the_layers_and_their_BN_scale_while_every_running_statistic_stays_bit_identical()
+    {
+        var (network, input) = Create(At64.Value);
+        using var _ = network;
+        using var __ = input;
+        var data = Grey(0, 16, 64);
+        var before = Snapshot(network.Backbone);
+        var options = Options(FreezeDepth.Parse("layer2")) with { KeepBatchNormStatistics = true };
+        using (var trainer = new TransferTrainer(options, network, input, new DatasetSplits("slice", data, data)))
+            trainer.Run();
+        var after = Snapshot(network.Backbone);
+
+        var statsMoved = new List<string>();
+        int learned = 0, bnScalesLearned = 0;
+        foreach (var (key, values) in before)
+        {
+            bool same = values.AsSpan().SequenceEqual(after[key]);
+            if (key.Contains("running") && !same) statsMoved.Add(key);
+            string node = key[..key.IndexOf('.')];
+            if (network.Backbone.Stages[node] >= 3 && !same && !key.Contains("running"))
+            {
+                learned++;
+                if (before.ContainsKey(node + ".running_mean")) bnScalesLearned++; // a BatchNorm node's weight or bias
+            }
+        }
+        Assert.Empty(statsMoved);
+        Assert.True(learned > 0, "layer3 and layer4 should learn");
+        Assert.True(bnScalesLearned > 0, "their BatchNorm scale and shift should learn");
+    }
+
+    [Fact]
+    public void Keeping_BN_statistics_with_nothing_of_the_backbone_training_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => (Options(FreezeDepth.Backbone) with { KeepBatchNormStatistics = true }).Validate());
+        Assert.Contains("--keep-bn-stats", e.Message);
+    }
+
+    [Fact]
     public void Cached_features_equal_the_live_features_and_a_frozen_backbone_stays_identical()
     {
         var (network, input) = Create(At64.Value);

@@ -142,6 +142,8 @@ public static class TransferRun
             train_images = splits.Train.Count,
             validation_images = splits.Validation.Count,
             epochs = options.Epochs,
+            unfreeze_at = options.UnfreezeAt,
+            keep_bn_stats = options.KeepBatchNormStatistics,
             top1 = outcome.Validation.Top1,
             top5 = outcome.Validation.Top5,
             feature_seconds = outcome.FeatureSeconds,

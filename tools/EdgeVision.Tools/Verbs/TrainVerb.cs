@@ -55,6 +55,8 @@ public sealed class TrainVerb : Command
     private readonly Option<string> _freeze = CliOptions.String("--freeze",
         "with --pretrained: none | stem | layer1 … layer4 | backbone (only the new head learns, over backbone features computed once per image and cached)",
         "backbone", "none|stem|layer1…layer4|backbone");
+    private readonly Option<bool> _keepBnStats = CliOptions.Flag("--keep-bn-stats",
+        "with --pretrained: BatchNorm layers that train keep the pretrained running statistics (scale and shift still learn)");
     private readonly Option<int> _unfreezeAt = CliOptions.Int("--unfreeze-at", "with --pretrained: from this epoch (1-based) the whole backbone trains too (0: never)", 0, 0, 10_000);
     private readonly Option<double> _backboneLrScale = CliOptions.Double("--backbone-lr-scale", "with --pretrained: the backbone's learning rate as a multiple of --lr", 0.1, 1e-6, 10);
     private readonly Option<int> _perClass = CliOptions.Int("--per-class", "with --pretrained: a seeded class-balanced subset of N training images per class (0: all)", 0, 0, int.MaxValue);
@@ -108,7 +110,7 @@ public sealed class TrainVerb : Command
                  {
                      _arch, _data, _imgsz, _epochs, _batch, _lr, _momentum, _nesterov, _wd, _noWdNormBias, _schedule, _warmup, _labelSmoothing, _cropPad,
                      _noFlip, _erasing, _stochasticDepth, _zeroInitResidual, _valSplit, _subset, _mean, _std, _threads, _seed, _out, _resume,
-                     _pretrained, _freeze, _unfreezeAt, _backboneLrScale, _perClass,
+                     _pretrained, _freeze, _unfreezeAt, _backboneLrScale, _keepBnStats, _perClass,
                  })
             Add(option);
         _schedule.CompletionSources.Add("cosine", "step");
@@ -120,7 +122,7 @@ public sealed class TrainVerb : Command
 
     private Option[] ScratchOnly => [_resume, _nesterov, _noWdNormBias, _schedule, _labelSmoothing, _erasing, _stochasticDepth, _zeroInitResidual, _mean, _std];
 
-    private Option[] PretrainedOnly => [_freeze, _unfreezeAt, _backboneLrScale, _perClass];
+    private Option[] PretrainedOnly => [_freeze, _unfreezeAt, _backboneLrScale, _keepBnStats, _perClass];
 
     /// <summary>What a checkpoint fixes: a resumed run continues with the checkpoint's own.</summary>
     private Option[] CheckpointRecipe => [_arch, _epochs, _batch, _lr, _momentum, _nesterov, _wd, _noWdNormBias, _schedule, _warmup, _labelSmoothing, _seed,
@@ -172,6 +174,7 @@ public sealed class TrainVerb : Command
                 Freeze = FreezeDepth.Parse(parse.GetValue(_freeze)!),
                 UnfreezeAt = parse.GetValue(_unfreezeAt),
                 BackboneLearningRateScale = parse.GetValue(_backboneLrScale),
+                KeepBatchNormStatistics = parse.GetValue(_keepBnStats),
                 Seed = parse.GetValue(_seed),
                 Augmentation = new AugmentationOptions { CropPadding = parse.GetValue(_cropPad), HorizontalFlip = !parse.GetValue(_noFlip) },
             };

@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace EdgeVision.Training.Transfer;
 
 /// <summary>
-/// An ONNX BatchNormalization as a module whose running statistics are buffers. A frozen one normalises with
-/// its running statistics and never updates them, whatever mode the network is in (freezing means BN
-/// statistics untouched, not only no gradients).
+/// An ONNX BatchNormalization as a module whose running statistics are buffers. One whose statistics are frozen
+/// normalises with them and never updates them, whatever mode the network is in: a frozen layer's (freezing means
+/// BN statistics untouched, not only no gradients), or a training one's under <see cref="TransferOptions.KeepBatchNormStatistics"/>.
 /// </summary>
 internal sealed class OnnxBatchNorm : nn.Module<Tensor, Tensor>, IOnnxParameterised
 {
@@ -34,9 +34,9 @@ internal sealed class OnnxBatchNorm : nn.Module<Tensor, Tensor>, IOnnxParameteri
     public Parameter bias { get; }
     public Tensor running_mean { get; }
     public Tensor running_var { get; }
-    public bool Frozen { get; set; }
+    public bool StatisticsFrozen { get; set; }
     public IReadOnlyList<(string Tensor, string Initializer)> Initializers { get; }
 
     public override Tensor forward(Tensor x) =>
-        nn.functional.batch_norm(x, running_mean, running_var, weight, bias, training && !Frozen, _momentum, _epsilon);
+        nn.functional.batch_norm(x, running_mean, running_var, weight, bias, training && !StatisticsFrozen, _momentum, _epsilon);
 }

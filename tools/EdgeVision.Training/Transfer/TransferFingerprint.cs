@@ -18,7 +18,7 @@ public static class TransferFingerprint
     {
         static string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
-        return new(StringComparer.Ordinal)
+        var fingerprint = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["epochs"] = I(options.Epochs),
             ["batch"] = I(options.BatchSize),
@@ -40,6 +40,9 @@ public static class TransferFingerprint
             ["train-images"] = I(train.Count),
             ["image-size"] = $"{train.Height}x{train.Width}x{train.Channels}",
         };
+        // Only when set, so progress saved before the option existed (statistics updated) still matches its run.
+        if (options.KeepBatchNormStatistics) fingerprint["keep-bn-stats"] = "true";
+        return fingerprint;
     }
 
     /// <summary>"epochs: 10 saved, 12 now" for every key whose value differs or that only one side has.</summary>

@@ -26,7 +26,8 @@ public sealed class TransferNetwork : nn.Module<Tensor, Tensor>
     public int FeatureCount { get; }
     public FreezeDepth Frozen { get; private set; } = FreezeDepth.None;
 
-    public void Freeze(FreezeDepth depth)
+    /// <param name="keepBatchNormStatistics">BatchNorm layers that train normalise with their running statistics too.</param>
+    public void Freeze(FreezeDepth depth, bool keepBatchNormStatistics = false)
     {
         if (depth.FreezesAnything && !depth.IsWholeBackbone && depth.LastFrozenStage > Backbone.LayerCount)
             throw new ArgumentException($"--freeze {depth}: the backbone has only {Backbone.LayerCount} layers (stem, layer1…layer{Backbone.LayerCount})");
@@ -35,7 +36,7 @@ public sealed class TransferNetwork : nn.Module<Tensor, Tensor>
         {
             bool frozen = depth.Freezes(Backbone.Stages[name]);
             foreach (var p in module.parameters()) p.requires_grad = !frozen;
-            if (module is OnnxBatchNorm bn) bn.Frozen = frozen;
+            if (module is OnnxBatchNorm bn) bn.StatisticsFrozen = frozen || keepBatchNormStatistics;
         }
     }
 

@@ -18,6 +18,12 @@ public sealed record TransferOptions
 
     /// <summary>The backbone's learning rate as a fraction of the head's, once it trains.</summary>
     public double BackboneLearningRateScale { get; init; } = 0.1;
+    /// <summary>
+    /// BatchNorm layers that train keep normalising with the pretrained running statistics and never update them (their
+    /// scale and shift still learn), as in detection back-ends' frozen BN: batch statistics of a few hundred small,
+    /// grey images are a poor estimate of the feature distribution the convolutions were trained against.
+    /// </summary>
+    public bool KeepBatchNormStatistics { get; init; }
     public double WarmupEpochs { get; init; }
     public int Seed { get; init; } = 1;
 
@@ -38,6 +44,8 @@ public sealed record TransferOptions
         Sgd().Validate();
         if (UnfreezeAt < 0 || UnfreezeAt > Epochs) throw new ArgumentException($"--unfreeze-at must be in 1..{Epochs} (or absent), not {UnfreezeAt}");
         if (UnfreezeAt > 0 && !Freeze.FreezesAnything) throw new ArgumentException("--unfreeze-at needs a --freeze other than none");
+        if (KeepBatchNormStatistics && Freeze.IsWholeBackbone && UnfreezeAt == 0)
+            throw new ArgumentException("--keep-bn-stats needs a backbone part that trains (a --freeze short of backbone, or --unfreeze-at)");
         if (!(BackboneLearningRateScale > 0) || BackboneLearningRateScale > 10) throw new ArgumentException($"--backbone-lr-scale must be in (0, 10], not {BackboneLearningRateScale}");
         if (EvalBatchSize is < 1 or > 4096) throw new ArgumentException($"evaluation batch must be in 1..4096, not {EvalBatchSize}");
         Augmentation.Validate();

@@ -53,7 +53,7 @@ public sealed class TransferTrainer : IDisposable
         }
         if (network.Head.weight!.shape[0] != data.Train.Classes.Count)
             throw new ArgumentException($"the head has {network.Head.weight.shape[0]} outputs; {data.Name} has {data.Train.Classes.Count} classes");
-        network.Freeze(options.Freeze);
+        network.Freeze(options.Freeze, options.KeepBatchNormStatistics);
         _backboneOptimizer = options.Sgd().OptimizerFor(network.Backbone);
         _headOptimizer = options.Sgd().OptimizerFor(network.Head);
         _progress = progress;
@@ -90,7 +90,7 @@ public sealed class TransferTrainer : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (_options.UnfreezeAt > 0 && epoch + 1 == _options.UnfreezeAt)
             {
-                Network.Freeze(FreezeDepth.None);
+                Network.Freeze(FreezeDepth.None, _options.KeepBatchNormStatistics);
                 cache = null;
                 _logger.LogInformation("Epoch {Epoch}: the whole backbone trains from now on at ×{Scale} the head's learning rate", epoch + 1, _options.BackboneLearningRateScale);
             }
@@ -191,7 +191,7 @@ public sealed class TransferTrainer : IDisposable
         int done = saved.State.EpochsDone;
         if (done > _options.Epochs) throw new InvalidDataException($"{path}: {done} epochs done of a {_options.Epochs}-epoch run");
         // The optimizers and the weights are restored into the parts that train at that point of the run.
-        if (_options.UnfreezeAt > 0 && done >= _options.UnfreezeAt) Network.Freeze(FreezeDepth.None);
+        if (_options.UnfreezeAt > 0 && done >= _options.UnfreezeAt) Network.Freeze(FreezeDepth.None, _options.KeepBatchNormStatistics);
         try
         {
             NetworkWeights.Restore(Network, saved.Weights);
