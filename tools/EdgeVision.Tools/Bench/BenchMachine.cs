@@ -32,7 +32,7 @@ public sealed record BenchMachine(string Cpu, int LogicalCores, string MemoryGiB
         // The 1-minute load lags; what other processes did during the run is measured by CpuContention.
         string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
         return new BenchMachine(cpu, Environment.ProcessorCount, memory, os, RuntimeInformation.FrameworkDescription,
-            OrtEnv.Instance().GetVersionString(), Cv2.GetVersionString(), flags, load);
+            OrtEnv.Instance().GetVersionString(), Cv2.GetVersionString() ?? "unknown", flags, load);
     }
 
     private static string? Value(string[] lines, string key) =>

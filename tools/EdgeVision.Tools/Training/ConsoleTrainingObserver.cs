@@ -66,8 +66,12 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver
 /// <summary>The per-epoch line, fixed-width so rows printed one at a time line up as a table.</summary>
 public static class EpochRow
 {
-    public const string Header = "epoch   train loss  train acc    val loss    val top-1   val top-5         lr      time";
+    public const string Header = "epoch   train loss  train acc    val loss   val top-1   val top-5         lr      time";
 
     public static string Format(EpochResult r, bool best) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Epoch,5}  {r.TrainLoss,11:F4}  {r.TrainAccuracy * 100,8:F2}%  {r.ValidationLoss,10:F4}  {r.ValidationAccuracy * 100,9:F2}%  {r.ValidationTop5 * 100,9:F2}%  {r.LearningRate,9:G4}  {r.Seconds,6:F0} s{(best ? "  *best" : "")}");
+        $"{r.Epoch,5}  {r.TrainLoss,11:F4}  {r.TrainAccuracy * 100,8:F2}%  {Value(r.ValidationLoss, 10, "F4", "")}  {Value(r.ValidationAccuracy * 100, 9, "F2", "%")}  {Value(r.ValidationTop5 * 100, 9, "F2", "%")}  {r.LearningRate,9:G4}  {r.Seconds,6:F0} s{(best ? "  *best" : "")}");
+
+    // An epoch that was not validated (a transfer run validates after its last epoch only) shows a dash, not NaN.
+    private static string Value(double value, int width, string format, string unit) =>
+        double.IsNaN(value) ? "—".PadLeft(width + unit.Length) : value.ToString(format, CultureInfo.InvariantCulture).PadLeft(width) + unit;
 }
