@@ -2,6 +2,7 @@ using EdgeVision.Core.Model;
 using EdgeVision.Data;
 using EdgeVision.Onnx.Pretrained;
 using EdgeVision.Training.Data;
+using EdgeVision.Training.Runs;
 using EdgeVision.Training.Transfer;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -92,6 +93,21 @@ public sealed class TransferTrainingTests
         Assert.Empty(statsMoved);
         Assert.True(learned > 0, "layer3 and layer4 should learn");
         Assert.True(bnScalesLearned > 0, "their BatchNorm scale and shift should learn");
+    }
+
+    [Fact]
+    public void A_diverging_run_stops_at_the_first_broken_batch_and_names_the_rate_to_lower()
+    {
+        var (network, input) = Create(At64.Value);
+        using var _ = network;
+        using var __ = input;
+        var data = Grey(0, 16, 64);
+        // The backbone at 10 × an already large head rate, its BatchNorm not renormalising: activations overflow within a few steps.
+        var options = Options(FreezeDepth.Parse("layer3"), epochs: 5) with { LearningRate = 5, BackboneLearningRateScale = 10, KeepBatchNormStatistics = true };
+        using var trainer = new TransferTrainer(options, network, input, new DatasetSplits("slice", data, data));
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+        Assert.Matches(@"training diverged in epoch \d+, batch \d+: the loss is (NaN|∞|-∞)", e.Message);
+        Assert.Contains("lower --backbone-lr-scale (10", e.Message);
     }
 
     [Fact]

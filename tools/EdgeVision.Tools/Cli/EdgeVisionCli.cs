@@ -72,7 +72,8 @@ public static class EdgeVisionCli
             configuration.Error.WriteLine($"{verb}: cancelled");
             return Cancelled;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or Core.Model.ModelContractException or ArgumentException or KeyNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or Core.Model.ModelContractException or ArgumentException or KeyNotFoundException
+            or Training.Runs.TrainingDivergedException)
         {
             configuration.Error.WriteLine($"{verb}: {e.Message}");
             return 1;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using EdgeVision.Data;
 using EdgeVision.Training.Data;
@@ -130,12 +131,14 @@ public sealed class TransferTrainer : IDisposable
                     logits = Network.forward(_input.ToNetwork(torch.tensor(pixels.ToArray(), pixelShape, dtype: ScalarType.Byte)));
                 }
                 var loss = nn.functional.cross_entropy(logits, y);
+                float batchLoss = loss.item<float>();
+                if (!float.IsFinite(batchLoss)) throw Diverged(epoch, b, batchLoss, lr, cached);
                 _backboneOptimizer.ZeroGrad();
                 _headOptimizer.ZeroGrad();
                 loss.backward();
                 if (!cached) _backboneOptimizer.Step(lr * _options.BackboneLearningRateScale);
                 _headOptimizer.Step(lr);
-                lossSum += loss.item<float>() * batchSize;
+                lossSum += batchLoss * batchSize;
                 correct += logits.argmax(1).eq(y).sum().item<long>();
                 seen += batchSize;
                 double perBatch = epochClock.Elapsed.TotalSeconds / (b + 1);
@@ -159,6 +162,17 @@ public sealed class TransferTrainer : IDisposable
         history[^1] = last;
         observer?.EpochCompleted(last, true);
         return new TransferOutcome(history, validation, featureSeconds, earlierSeconds + total.Elapsed.TotalSeconds);
+    }
+
+    // Which rate was stepping when the loss broke: the head's alone on cached features, the backbone's too once it trains.
+    private TrainingDivergedException Diverged(int epoch, int batch, float loss, double lr, bool cached)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string remedy = cached
+            ? string.Create(c, $"lower --lr (the head's rate is {lr:G3} there)")
+            : string.Create(c, $"lower --backbone-lr-scale ({_options.BackboneLearningRateScale:G3}: the backbone stepped at {lr * _options.BackboneLearningRateScale:G3}) or --lr");
+        return new(string.Create(c,
+            $"training diverged in epoch {epoch + 1}, batch {batch + 1}: the loss is {loss}, so the weights are no longer numbers and nothing is exported; {remedy}"));
     }
 
     /// <summary>
