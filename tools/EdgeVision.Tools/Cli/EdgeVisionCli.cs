@@ -73,7 +73,7 @@ public static class EdgeVisionCli
             return Cancelled;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or Core.Model.ModelContractException or ArgumentException or KeyNotFoundException
-            or Training.Runs.TrainingDivergedException)
+            or EdgeVision.Training.Runs.TrainingDivergedException)
         {
             configuration.Error.WriteLine($"{verb}: {e.Message}");
             return 1;
